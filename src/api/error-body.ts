@@ -1,0 +1,40 @@
+import type { TesseraError } from '../common/errors.js';
+
+/** The body an error gets on each API face, in the shape its own clients parse. */
+export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', err: TesseraError, requestId: string): unknown {
+  switch (api) {
+    case 'identity':
+      return { error: { code: err.status, title: identityTitle(err.status), message: err.message } };
+    case 'placement':
+      return { errors: [{ status: err.status, title: identityTitle(err.status), detail: err.message, code: `placement.${err.code}`, request_id: requestId }] };
+    case 'image':
+      return { code: err.status, title: identityTitle(err.status), message: err.message };
+    case 'compute':
+      return { [novaKey(err.status)]: { code: err.status, message: err.message } };
+  }
+}
+
+function novaKey(status: number): string {
+  switch (status) {
+    case 400: return 'badRequest';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'itemNotFound';
+    case 405: return 'badMethod';
+    case 406: return 'notAcceptable';
+    case 409: return 'conflictingRequest';
+    case 413: return 'overLimit';
+    case 415: return 'badMediaType';
+    case 501: return 'notImplemented';
+    case 503: return 'serviceUnavailable';
+    default: return 'computeFault';
+  }
+}
+
+function identityTitle(status: number): string {
+  const titles: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    406: 'Not Acceptable', 409: 'Conflict', 413: 'Request Entity Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  };
+  return titles[status] ?? 'Error';
+}

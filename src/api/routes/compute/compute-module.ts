@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { ComputeApiDeps } from '../../../compute-api/compute-api-deps.js';
+import type { ApiModule } from '../../app.js';
+import { echoMicroversion, negotiateMicroversion } from '../../microversion.js';
+import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { flavorRoutes } from './flavor-routes.js';
+import { serverActionRoutes } from './server-action-routes.js';
+import { serverRoutes } from './server-routes.js';
+import { serviceRoutes } from './service-routes.js';
+import { versionRoutes } from './version-routes.js';
+
+/**
+ * The compute API under `/compute`: version documents at the root, and v2.1 (also served as v2)
+ * with microversion negotiation on every request.
+ */
+export function computeModule(deps: ComputeApiDeps): ApiModule {
+  return {
+    prefix: '/compute',
+    face: 'compute',
+    register: async (app: FastifyInstance) => {
+      await versionRoutes(app);
+      for (const prefix of ['/v2.1', '/v2']) {
+        await app.register(
+          async (v2) => {
+            v2.addHook('onRequest', async (request, reply) => {
+              request.microversion = negotiateMicroversion(request, reply);
+              echoMicroversion(reply, request.microversion);
+            });
+            await flavorRoutes(v2, deps);
+            await serverRoutes(v2, deps);
+            await serverActionRoutes(v2, deps);
+            await serviceRoutes(v2, deps);
+            await availabilityZoneRoutes(v2, deps);
+          },
+          { prefix },
+        );
+      }
+    },
+  };
+}

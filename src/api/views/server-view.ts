@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import type { Instance, InstanceFault } from '../../objects/instance.js';
+import { serverStatus } from '../../objects/server-status.js';
+import { atLeast, type Microversion } from '../microversion.js';
+
+/** What shaping a server body needs beyond the instance itself. */
+export interface ServerViewContext {
+  mv: Microversion;
+  /** e.g. `http://127.0.0.1:8774/compute` */
+  computeRoot: string;
+  /** `v2.1` or `v2`, as the request came in. */
+  version: string;
+  /** May see the OS-EXT-SRV-ATTR fields (os_compute_api:extended_server_attributes). */
+  showExtended: boolean;
+  /** May see host_status (os_compute_api:servers:show:host_status). */
+  showHostStatus: boolean;
+  /** host → UP | DOWN | MAINTENANCE | UNKNOWN */
+  hostStatus: (host: string | null) => string;
+  isAdmin: boolean;
+}
+
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
+export function serverLinks(v: ServerViewContext, uuid: string): { rel: string; href: string }[] {
+  return [
+    { rel: 'self', href: `${v.computeRoot}/${v.version}/servers/${uuid}` },
+    { rel: 'bookmark', href: `${v.computeRoot}/servers/${uuid}` },
+  ];
+}
+
+/** The entry of GET /servers: id, name, links. */
+export function serverSummary(v: ServerViewContext, i: Instance): Record<string, unknown> {
+  return { id: i.uuid, name: i.display_name, links: serverLinks(v, i.uuid) };
+}
+
+/** The full server of GET /servers/{id} and /servers/detail, shaped for the request's microversion. */
+export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceFault | undefined): Record<string, unknown> {
+  const status = i.deleted ? 'DELETED' : serverStatus(i.vm_state, i.task_state);
+  const body: Record<string, unknown> = {
+    id: i.uuid,
+    name: i.display_name,
+    status,
+    tenant_id: i.project_id,
+    user_id: i.user_id,
+    metadata: i.metadata,
+    hostId: hostId(i.project_id, i.host),
+    image: i.image_ref === '' ? '' : { id: i.image_ref, links: [{ rel: 'bookmark', href: `${v.computeRoot}/images/${i.image_ref}` }] },
+    flavor: flavorView(v, i),
+    created: apiTime(i.created_at),
+    updated: apiTime(i.updated_at ?? i.created_at),
+    addresses: {},
+    accessIPv4: i.access_ip_v4 ?? '',
+    accessIPv6: i.access_ip_v6 ?? '',
+    links: serverLinks(v, i.uuid),
+    'OS-DCF:diskConfig': 'MANUAL',
+    'OS-EXT-AZ:availability_zone': i.availability_zone ?? '',
+    config_drive: i.config_drive,
+    key_name: i.key_name,
+    'OS-SRV-USG:launched_at': usageTime(i.launched_at),
+    'OS-SRV-USG:terminated_at': usageTime(i.terminated_at),
+    security_groups: [{ name: 'default' }],
+    'OS-EXT-STS:task_state': i.task_state,
+    'OS-EXT-STS:vm_state': i.vm_state,
+    'OS-EXT-STS:power_state': i.power_state,
+    'os-extended-volumes:volumes_attached': [],
+  };
+  if (PROGRESS_STATUSES.has(status)) body['progress'] = i.progress;
+  if (v.showExtended) {
+    body['OS-EXT-SRV-ATTR:host'] = i.host;
+    body['OS-EXT-SRV-ATTR:hypervisor_hostname'] = i.node;
+    body['OS-EXT-SRV-ATTR:instance_name'] = i.id === 0 ? '' : `instance-${i.id.toString(16).padStart(8, '0')}`;
+    if (atLeast(v.mv, '2.3')) {
+      body['OS-EXT-SRV-ATTR:reservation_id'] = i.reservation_id;
+      body['OS-EXT-SRV-ATTR:launch_index'] = i.launch_index;
+      body['OS-EXT-SRV-ATTR:hostname'] = i.hostname;
+      body['OS-EXT-SRV-ATTR:kernel_id'] = '';
+      body['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
+      body['OS-EXT-SRV-ATTR:root_device_name'] = null;
+      body['OS-EXT-SRV-ATTR:user_data'] = i.user_data;
+    }
+  } else if (atLeast(v.mv, '2.90')) {
+    body['OS-EXT-SRV-ATTR:hostname'] = i.hostname;
+  }
+  if (atLeast(v.mv, '2.9')) body['locked'] = i.locked;
+  if (atLeast(v.mv, '2.16') && v.showHostStatus) body['host_status'] = i.host === null ? '' : v.hostStatus(i.host);
+  if (atLeast(v.mv, '2.19')) body['description'] = i.display_description;
+  if (atLeast(v.mv, '2.26')) body['tags'] = [];
+  if (atLeast(v.mv, '2.63')) body['trusted_image_certificates'] = null;
+  if (atLeast(v.mv, '2.73')) body['locked_reason'] = null;
+  if (atLeast(v.mv, '2.96')) body['pinned_availability_zone'] = i.system_metadata['pinned_availability_zone'] ?? null;
+  if (fault !== undefined && (status === 'ERROR' || status === 'DELETED')) {
+    const f: Record<string, unknown> = { code: fault.code, created: apiTime(fault.created_at), message: fault.message };
+    if ((v.isAdmin || fault.code !== 500) && fault.details !== null) f['details'] = fault.details;
+    body['fault'] = f;
+  }
+  return body;
+}
+
+function flavorView(v: ServerViewContext, i: Instance): Record<string, unknown> {
+  const f = i.flavor;
+  if (!atLeast(v.mv, '2.47')) {
+    return { id: f.flavorid, links: [{ rel: 'bookmark', href: `${v.computeRoot}/flavors/${f.flavorid}` }] };
+  }
+  const view: Record<string, unknown> = { vcpus: f.vcpus, ram: f.memory_mb, disk: f.root_gb, ephemeral: f.ephemeral_gb, swap: f.swap, original_name: f.name };
+  if (v.isAdmin) view['extra_specs'] = f.extra_specs;
+  return view;
+}
+
+/** Nova's hostId: an opaque per-project digest of the host name, empty when there is no host. */
+export function hostId(projectId: string, host: string | null): string {
+  if (host === null || host === '') return '';
+  return createHash('sha224').update(projectId + host).digest('hex');
+}
+
+/** `2026-11-24T10:00:00Z`, as Nova prints server times. */
+export function apiTime(iso: string): string {
+  return iso.replace(/\.\d+Z$/, 'Z');
+}
+
+/** `2026-11-24T10:00:00.000000`, as Nova prints launched_at and terminated_at. */
+function usageTime(iso: string | null): string | null {
+  if (iso === null) return null;
+  return iso.replace(/(\.\d+)?Z$/, (_m, frac: string | undefined) => `.${(frac ?? '.0').slice(1).padEnd(6, '0')}`);
+}

@@ -1,0 +1,24 @@
+import type { Clock } from '../common/clock.js';
+import type { IdGenerator } from '../common/ids.js';
+import type { Logger } from '../common/logger.js';
+import type { Config } from '../config/index.js';
+import type { ApiRepos } from '../db/api/api-repos.js';
+import type { CellDatabases } from '../db/cell/cell-databases.js';
+import type { ImageClient } from '../image/index.js';
+import type { PolicyEngine } from '../policy/index.js';
+import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
+import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
+
+/** Everything the API-side logic of the compute actions works with. */
+export interface ComputeApiDeps {
+  api: ApiRepos;
+  cells: CellDatabases;
+  conductor: ConductorRpcClient;
+  compute: ComputeRpcClient;
+  images: ImageClient;
+  policy: PolicyEngine;
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+}

@@ -1,0 +1,179 @@
+import { BadRequestError, NotFoundError } from '../../common/errors.js';
+import type { RequestContext } from '../../common/request-context.js';
+import { createApiRepos } from '../../db/api/api-repos.js';
+import type { Flavor } from '../../objects/flavor.js';
+import type { Instance } from '../../objects/instance.js';
+import { PowerState } from '../../objects/power-state.js';
+import type { RequestSpec } from '../../objects/request-spec.js';
+import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { ComputeApiDeps } from '../compute-api-deps.js';
+import type { CreateServerRequest } from './create-server-schema.js';
+import { sanitizeHostname } from './hostname.js';
+
+export interface CreatedServers {
+  uuids: string[];
+  reservationId: string;
+  adminPass: string;
+}
+
+/**
+ * The API's half of a boot: check policy and every input, then write the build requests, request
+ * specs and instance mappings in one API-database transaction and cast to the conductor. Nothing
+ * is written when any check fails.
+ */
+export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, body: CreateServerRequest): Promise<CreatedServers> {
+  const s = body.server;
+  const target = { project_id: ctx.projectId, user_id: ctx.userId };
+  deps.policy.authorize('os_compute_api:servers:create', ctx, target);
+
+  const { zone, host } = parseZone(s.availability_zone);
+  const requestedHost = s.host ?? host;
+  if (requestedHost !== undefined || s.hypervisor_hostname !== undefined) {
+    deps.policy.authorize(s.host === undefined ? 'os_compute_api:servers:create:forced_host' : 'os_compute_api:servers:create:requested_destination', ctx, target);
+  }
+  if (zone !== undefined) await checkZone(deps, zone);
+  rejectUnsupported(s);
+
+  const flavor = await resolveFlavor(deps, s.flavorRef);
+  if (s.imageRef === '') throw new BadRequestError('compute.image_required', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+  const image = await resolveImage(deps, ctx, s.imageRef, flavor);
+  const { min, max } = counts(s.min_count, s.max_count);
+
+  const now = deps.clock.now().toISOString();
+  const reservationId = `r-${deps.ids.secret(6).toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8)}`;
+  const adminPass = s.adminPass ?? deps.ids.secret(9);
+  const instances: Instance[] = [];
+  for (let i = 0; i < max; i++) {
+    const uuid = deps.ids.uuid();
+    const name = max > 1 ? `${s.name}-${i + 1}` : s.name;
+    instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: image.id, reservationId, zone, s }));
+  }
+  const hints = { ...(body['OS-SCH-HNT:scheduler_hints'] ?? {}), ...(body['os:scheduler_hints'] ?? {}) };
+  const specFor = (instance: Instance): RequestSpec => ({
+    instance_uuid: instance.uuid,
+    project_id: ctx.projectId,
+    user_id: ctx.userId,
+    flavor,
+    image: { id: image.id, min_disk: image.min_disk, min_ram: image.min_ram, properties: {} },
+    availability_zone: zone ?? null,
+    num_instances: max,
+    ignore_hosts: [],
+    requested_destination:
+      requestedHost !== undefined || s.hypervisor_hostname !== undefined
+        ? { ...(requestedHost !== undefined ? { host: requestedHost } : {}), ...(s.hypervisor_hostname !== undefined ? { node: s.hypervisor_hostname } : {}) }
+        : null,
+    scheduler_hints: Object.fromEntries(Object.entries(hints).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]])),
+  });
+
+  await deps.api.db.transaction().execute(async (trx) => {
+    const repos = createApiRepos({ db: trx, clock: deps.clock, ids: deps.ids });
+    for (const instance of instances) {
+      await repos.buildRequests.create(instance);
+      await repos.requestSpecs.create(specFor(instance));
+      await repos.instanceMappings.create({ instanceUuid: instance.uuid, projectId: ctx.projectId, userId: ctx.userId });
+    }
+  });
+  deps.logger.info({ request_id: ctx.requestId, instance_uuids: instances.map((i) => i.uuid), min_count: min }, 'servers accepted for build');
+  await deps.conductor.scheduleAndBuildInstances(ctx, { instance_uuids: instances.map((i) => i.uuid) });
+  return { uuids: instances.map((i) => i.uuid), reservationId, adminPass };
+}
+
+function parseZone(value: string | undefined): { zone?: string; host?: string } {
+  if (value === undefined) return {};
+  const [zone, host] = value.split(':');
+  return { ...(zone ? { zone } : {}), ...(host ? { host } : {}) };
+}
+
+async function checkZone(deps: ComputeApiDeps, zone: string): Promise<void> {
+  const zones = new Set((await deps.api.aggregates.zonesByHost()).values());
+  zones.add(deps.config.DEFAULT.default_availability_zone);
+  if (!zones.has(zone)) throw new BadRequestError('compute.invalid_zone', `The requested availability zone is not available`);
+}
+
+function rejectUnsupported(s: CreateServerRequest['server']): void {
+  if (Array.isArray(s.networks) && s.networks.length > 0) {
+    throw new BadRequestError('compute.networks_unavailable', 'Requested networks are not available: this cloud has no network service yet; use "networks": "none" or "auto".');
+  }
+  if (s.block_device_mapping_v2 !== undefined && s.block_device_mapping_v2.length > 0) {
+    throw new BadRequestError('compute.bdm_unavailable', 'Block device mappings are not available: this cloud has no volume service yet.');
+  }
+  const groups = (s.security_groups ?? []).filter((g) => g.name !== 'default');
+  if (groups.length > 0) throw new BadRequestError('compute.security_groups_unsupported', `Security groups are not supported: ${groups.map((g) => g.name).join(', ')}`);
+  if (s.key_name !== undefined) throw new BadRequestError('compute.keypair_not_found', `Invalid key_name provided.`);
+}
+
+async function resolveFlavor(deps: ComputeApiDeps, ref: string | number): Promise<Flavor> {
+  const id = String(ref).split('/').pop() ?? '';
+  const flavor = await deps.api.flavors.find(id);
+  if (flavor === undefined || flavor.disabled) throw new BadRequestError('compute.invalid_flavor', 'Invalid flavorRef provided.');
+  return flavor;
+}
+
+async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, imageRef: string, flavor: Flavor): Promise<{ id: string; min_disk: number; min_ram: number }> {
+  let image;
+  try {
+    image = await deps.images.get(ctx, imageRef);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new BadRequestError('compute.image_not_found', 'Can not find requested image');
+    throw err;
+  }
+  if (image.status !== 'active') throw new BadRequestError('compute.image_not_active', `Image ${image.id} is not active.`);
+  if (flavor.memory_mb < (image.min_ram ?? 0)) throw new BadRequestError('compute.flavor_memory_too_small', "Flavor's memory is too small for requested image.");
+  const minDiskGb = Math.max(image.min_disk ?? 0, Math.ceil((image.size ?? 0) / 1024 ** 3));
+  if (flavor.root_gb > 0 && flavor.root_gb < minDiskGb) throw new BadRequestError('compute.flavor_disk_too_small', "Flavor's disk is too small for requested image.");
+  return { id: image.id, min_disk: image.min_disk ?? 0, min_ram: image.min_ram ?? 0 };
+}
+
+function counts(minRaw: number | string | undefined, maxRaw: number | string | undefined): { min: number; max: number } {
+  const min = minRaw === undefined || minRaw === '' ? 1 : Number(minRaw);
+  const max = maxRaw === undefined || maxRaw === '' ? min : Number(maxRaw);
+  if (!Number.isInteger(min) || min < 1) throw new BadRequestError('compute.invalid_count', `Invalid input for field/attribute min_count. Value: ${String(minRaw)}.`);
+  if (!Number.isInteger(max) || max < 1) throw new BadRequestError('compute.invalid_count', `Invalid input for field/attribute max_count. Value: ${String(maxRaw)}.`);
+  if (min > max) throw new BadRequestError('compute.invalid_count', 'min_count must be <= max_count');
+  return { min, max };
+}
+
+function newInstance(p: {
+  uuid: string; name: string; index: number; ctx: RequestContext; now: string; flavor: Flavor; imageRef: string;
+  reservationId: string; zone: string | undefined; s: CreateServerRequest['server'];
+}): Instance {
+  return {
+    id: 0,
+    uuid: p.uuid,
+    display_name: p.name,
+    display_description: p.s.description ?? null,
+    hostname: p.s.hostname ?? sanitizeHostname(p.name, `server-${p.uuid}`),
+    project_id: p.ctx.projectId,
+    user_id: p.ctx.userId,
+    image_ref: p.imageRef,
+    flavor: p.flavor,
+    old_flavor: null,
+    new_flavor: null,
+    vm_state: VmState.BUILDING,
+    task_state: TaskState.SCHEDULING,
+    power_state: PowerState.NOSTATE,
+    host: null,
+    node: null,
+    availability_zone: p.zone ?? null,
+    reservation_id: p.reservationId,
+    launch_index: p.index,
+    key_name: null,
+    config_drive: p.s.config_drive === true || p.s.config_drive === 'True' || p.s.config_drive === 'true' ? 'True' : '',
+    access_ip_v4: p.s.accessIPv4 ?? null,
+    access_ip_v6: p.s.accessIPv6 ?? null,
+    metadata: p.s.metadata ?? {},
+    system_metadata: { image_base_image_ref: p.imageRef },
+    user_data: p.s.user_data ?? null,
+    locked: false,
+    locked_by: null,
+    progress: 0,
+    hidden: false,
+    launched_at: null,
+    terminated_at: null,
+    created_at: p.now,
+    updated_at: null,
+    deleted_at: null,
+    deleted: false,
+  };
+}

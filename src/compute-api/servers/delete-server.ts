@@ -1,0 +1,45 @@
+import { ConflictError } from '../../common/errors.js';
+import type { RequestContext } from '../../common/request-context.js';
+import { TaskState } from '../../objects/task-state.js';
+import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { locateInstance } from './instance-locator.js';
+
+/**
+ * Deletes a server wherever it is: a build request not yet scheduled is simply removed (the
+ * conductor then skips it); an instance without a host (cell0, or a failed build) is deleted
+ * locally; otherwise the compute destroys the guest and soft-deletes the row.
+ */
+export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  const located = await locateInstance(deps, ctx, uuid);
+  const i = located.instance;
+  deps.policy.authorize('os_compute_api:servers:delete', ctx, { project_id: i.project_id, user_id: i.user_id });
+  const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid });
+
+  if (located.kind === 'build_request') {
+    if (await deps.api.buildRequests.delete(uuid)) {
+      await deps.api.requestSpecs.delete(uuid);
+      await deps.api.instanceMappings.delete(uuid);
+      log.info('build request deleted before scheduling');
+      return;
+    }
+    // The conductor took it meanwhile: delete it where it went.
+    return deleteServer(deps, ctx, uuid);
+  }
+
+  const { repos } = located;
+  if (i.task_state === TaskState.DELETING) return; // already on its way out; Nova accepts the repeat
+  await repos.actions.start({ action: 'delete', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+  await deps.api.instanceMappings.markQueuedForDelete(uuid);
+  if (i.host === null) {
+    await repos.instances.softDelete(uuid);
+    log.info({ cell: located.cell.name }, 'instance without a host deleted locally');
+    return;
+  }
+  try {
+    await repos.instances.update(uuid, { task_state: TaskState.DELETING }, { taskState: [i.task_state] });
+  } catch (err) {
+    if (err instanceof ConflictError) return deleteServer(deps, ctx, uuid);
+    throw err;
+  }
+  await deps.compute.terminateInstance(ctx, i.host, { instance_uuid: uuid });
+}

@@ -1,0 +1,18 @@
+import { isServiceUp } from '../../objects/service-liveness.js';
+import type { ComputeApiDeps } from '../compute-api-deps.js';
+
+/**
+ * Nova's host_status of every compute host: UP, DOWN (heartbeat too old or forced down),
+ * MAINTENANCE (disabled), UNKNOWN (no service record).
+ */
+export async function loadHostStatuses(deps: ComputeApiDeps): Promise<(host: string | null) => string> {
+  const statuses = new Map<string, string>();
+  const now = deps.clock.now();
+  for (const cell of await deps.api.cells.list()) {
+    for (const s of await deps.cells.repos(cell).services.list({ binary: 'nova-compute' })) {
+      const up = isServiceUp(s, now, deps.config.DEFAULT.service_down_time);
+      statuses.set(s.host, s.disabled ? 'MAINTENANCE' : up ? 'UP' : 'DOWN');
+    }
+  }
+  return (host) => (host === null ? '' : (statuses.get(host) ?? 'UNKNOWN'));
+}

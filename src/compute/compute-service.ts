@@ -1,0 +1,76 @@
+import type { Clock } from '../common/clock.js';
+import type { Logger } from '../common/logger.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { CellRepos } from '../db/cell/cell-repos.js';
+import type { RpcBus, RpcServer } from '../rpc/bus.js';
+import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs } from '../rpc/contracts/compute-rpc.js';
+import type { VirtDriver } from '../virt/index.js';
+import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
+import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
+import { terminateInstance } from './handlers/terminate-instance.js';
+import type { HandlerDeps } from './handler-deps.js';
+import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
+
+export interface ComputeServiceDeps {
+  host: string;
+  cellName: string;
+  repos: CellRepos;
+  driver: VirtDriver;
+  bus: RpcBus;
+  clock: Clock;
+  logger: Logger;
+  tracker: TrackerConfig;
+  /** Seconds between heartbeats (`[DEFAULT] report_interval`). */
+  reportIntervalSeconds: number;
+  /** Seconds between resource updates; Nova's update_available_resource periodic task. */
+  resourceIntervalSeconds: number;
+}
+
+/**
+ * One nova-compute: registers its service record and node, serves `compute.<host>`, reports a
+ * heartbeat and its resources periodically. The handlers do the work; this only wires them.
+ */
+export class ComputeService {
+  private server: RpcServer | undefined;
+  private timers: NodeJS.Timeout[] = [];
+
+  private constructor(private readonly deps: ComputeServiceDeps, private readonly handlerDeps: HandlerDeps, private readonly serviceId: number) {}
+
+  static async create(deps: ComputeServiceDeps): Promise<ComputeService> {
+    const log = deps.logger.child({ service: 'nova-compute', host: deps.host, cell: deps.cellName });
+    await deps.driver.init(deps.host);
+    const service = await deps.repos.services.register(deps.host, 'nova-compute', 'compute');
+    const tracker = new ResourceTracker({ host: deps.host, serviceId: service.id, repos: deps.repos, driver: deps.driver, config: deps.tracker, logger: log });
+    await tracker.update();
+    const handlerDeps: HandlerDeps = { host: deps.host, repos: deps.repos, driver: deps.driver, tracker, clock: deps.clock, logger: log };
+    return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
+  }
+
+  async start(): Promise<void> {
+    const d = this.handlerDeps;
+    this.server = await this.deps.bus.serve(computeTopic(this.deps.host), {
+      [COMPUTE_METHODS.buildAndRunInstance]: (ctx: RequestContext, args: BuildArgs) => buildAndRunInstance(d, ctx, args),
+      [COMPUTE_METHODS.stopInstance]: (ctx: RequestContext, args: InstanceArgs) => stopInstance(d, ctx, args),
+      [COMPUTE_METHODS.startInstance]: (ctx: RequestContext, args: InstanceArgs) => startInstance(d, ctx, args),
+      [COMPUTE_METHODS.rebootInstance]: (ctx: RequestContext, args: RebootArgs) => rebootInstance(d, ctx, args),
+      [COMPUTE_METHODS.terminateInstance]: (ctx: RequestContext, args: InstanceArgs) => terminateInstance(d, ctx, args),
+    });
+    this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
+    this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update());
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.server?.stop();
+    await this.deps.driver.cleanup();
+  }
+
+  private every(seconds: number, name: string, work: () => Promise<void>): void {
+    const timer = setInterval(() => {
+      work().catch((err: unknown) => this.deps.logger.error({ err, task: name }, 'periodic task failed'));
+    }, seconds * 1000);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}

@@ -1,0 +1,41 @@
+import type { RequestContext } from '../../common/request-context.js';
+import { PowerState } from '../../objects/power-state.js';
+import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { BuildArgs } from '../../rpc/contracts/compute-rpc.js';
+import type { HandlerDeps } from '../handler-deps.js';
+import { withInstanceEvent } from '../instance-event.js';
+import { recordFailure } from '../record-failure.js';
+
+/**
+ * Spawns the guest of a new instance. On failure the guest is destroyed, the instance goes to
+ * ERROR with a fault, and the host's usage is reported without it.
+ */
+export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
+  const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
+  try {
+    await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute__do_build_and_run_instance', async () => {
+      const instance = await deps.repos.instances.update(args.instance_uuid, { task_state: TaskState.SPAWNING }, { taskState: [TaskState.SCHEDULING, null], vmState: [VmState.BUILDING] });
+      await deps.tracker.update();
+      await deps.driver.spawn({
+        uuid: instance.uuid,
+        name: instance.hostname,
+        flavor: instance.flavor,
+        imageRef: instance.image_ref === '' ? null : instance.image_ref,
+        powerOn: true,
+      });
+      await deps.repos.instances.update(
+        instance.uuid,
+        { vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: deps.clock.now().toISOString() },
+        { taskState: [TaskState.SPAWNING] },
+      );
+    });
+    log.info('instance spawned');
+  } catch (err) {
+    log.error({ err }, 'build failed');
+    await deps.driver.destroy(args.instance_uuid).catch((e: unknown) => log.error({ err: e }, 'could not destroy the guest of a failed build'));
+    await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE });
+  } finally {
+    await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
+  }
+}

@@ -1,0 +1,98 @@
+import type { Clock } from '../../common/clock.js';
+import { NotFoundError } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
+import type { RequestContext } from '../../common/request-context.js';
+import type { ApiRepos } from '../../db/api/api-repos.js';
+import type { CellDatabases } from '../../db/cell/cell-databases.js';
+import { CELL0_UUID } from '../../objects/cell-mapping.js';
+import type { Instance } from '../../objects/instance.js';
+import { TaskState } from '../../objects/task-state.js';
+import type { ComputeRpcClient } from '../../rpc/contracts/compute-rpc.js';
+import type { SchedulerRpcClient, Selection } from '../../rpc/contracts/scheduler-rpc.js';
+import { runTasks } from '../tasks/task-runner.js';
+import { buryInCell0 } from './bury-in-cell0.js';
+import { CreateInstanceTask } from './create-instance-task.js';
+import { DeleteBuildRequestTask } from './delete-build-request-task.js';
+import { MapInstanceTask } from './map-instance-task.js';
+
+export interface BuildDeps {
+  api: ApiRepos;
+  cells: CellDatabases;
+  scheduler: SchedulerRpcClient;
+  compute: ComputeRpcClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The conductor's half of a boot: ask the scheduler for hosts, then for each instance write it
+ * into the chosen cell, point its mapping there, consume its build request and cast the build to
+ * the compute. No host means cell0 in ERROR. A server deleted meanwhile is rolled back.
+ */
+export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, instanceUuids: string[]): Promise<void> {
+  const log = deps.logger.child({ request_id: ctx.requestId });
+  const cells = await deps.api.cells.list();
+  const cell0 = cells.find((c) => c.uuid === CELL0_UUID);
+  if (cell0 === undefined) throw new NotFoundError('cells.cell0_missing', 'cell0 is not mapped; run `tessera db sync`');
+  const requests: Instance[] = [];
+  for (const uuid of instanceUuids) {
+    const br = await deps.api.buildRequests.find(uuid);
+    if (br === undefined) log.info({ instance_uuid: uuid }, 'build request gone before scheduling; server was deleted');
+    else requests.push(br);
+  }
+  const first = requests[0];
+  if (first === undefined) return;
+
+  let selections: Selection[];
+  try {
+    const spec = await deps.api.requestSpecs.get(first.uuid);
+    selections = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: requests.map((r) => r.uuid) });
+  } catch (err) {
+    for (const instance of requests) {
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: log }, ctx, instance, err);
+    }
+    return;
+  }
+
+  const zones = await deps.api.aggregates.zonesByHost();
+  for (const [index, instance] of requests.entries()) {
+    const selection = selections[index] as Selection;
+    const cell = cells.find((c) => c.uuid === selection.cell_uuid);
+    const ilog = log.child({ instance_uuid: instance.uuid, cell: cell?.name, host: selection.service_host });
+    if (cell === undefined) {
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, new NotFoundError('cells.cell_not_found', `Cell ${selection.cell_uuid} is not mapped.`));
+      continue;
+    }
+    const repos = deps.cells.repos(cell);
+    const placed: Instance = {
+      ...instance,
+      host: selection.service_host,
+      node: selection.nodename,
+      availability_zone: instance.availability_zone ?? zones.get(selection.service_host) ?? null,
+      task_state: TaskState.SCHEDULING,
+      updated_at: deps.clock.now().toISOString(),
+    };
+    try {
+      await runTasks(
+        [
+          new CreateInstanceTask({ repos, instance: placed, ctx }),
+          new MapInstanceTask({ mappings: deps.api.instanceMappings, instanceUuid: instance.uuid, cellId: cell.id }),
+          new DeleteBuildRequestTask({ buildRequests: deps.api.buildRequests, instance }),
+        ],
+        ilog,
+      );
+    } catch (err) {
+      if (err instanceof NotFoundError && err.code === 'compute.build_request_not_found') {
+        ilog.info('server deleted while it was scheduled; not building it');
+        await deps.api.instanceMappings.delete(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not remove the mapping'));
+        await deps.api.requestSpecs.delete(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not remove the request spec'));
+        continue;
+      }
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, err);
+      continue;
+    }
+    await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
+    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename });
+    ilog.info('build cast to compute');
+  }
+}

@@ -1,0 +1,24 @@
+import type { RequestContext } from '../common/request-context.js';
+import type { RpcBus, RpcServer } from '../rpc/bus.js';
+import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
+import { scheduleAndBuild, type BuildDeps } from './build/schedule-and-build.js';
+
+/**
+ * The (super)conductor: the only service that writes to the API database and the cell databases
+ * in one operation. It serves the `conductor` topic; the flows live in their own modules.
+ */
+export class ConductorService {
+  private server: RpcServer | undefined;
+
+  constructor(private readonly deps: BuildDeps & { bus: RpcBus }) {}
+
+  async start(): Promise<void> {
+    this.server = await this.deps.bus.serve(CONDUCTOR_TOPIC, {
+      [CONDUCTOR_METHODS.scheduleAndBuildInstances]: (ctx: RequestContext, args: ScheduleAndBuildArgs) => scheduleAndBuild(this.deps, ctx, args.instance_uuids),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+  }
+}

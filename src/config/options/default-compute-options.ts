@@ -1,0 +1,17 @@
+import { boolOpt, floatOpt, intOpt, stringOpt } from '../option-schema.js';
+
+/** [DEFAULT] options about capacity, resize and availability zones (where Nova keeps them). */
+export const defaultComputeOptions = {
+  resize_confirm_window: intOpt(0, 'Seconds after which a resized server is confirmed automatically; 0 disables.', {
+    min: 0,
+  }),
+  cpu_allocation_ratio: floatOpt(16.0, 'Virtual CPUs per physical CPU.', { min: 0, minExclusive: true }),
+  ram_allocation_ratio: floatOpt(1.5, 'Virtual RAM per physical RAM.', { min: 0, minExclusive: true }),
+  disk_allocation_ratio: floatOpt(1.0, 'Virtual disk per physical disk.', { min: 0, minExclusive: true }),
+  reserved_host_memory_mb: intOpt(512, 'Memory (MiB) kept for the host.', { min: 0 }),
+  reserved_host_disk_mb: intOpt(0, 'Disk (MiB) kept for the host.', { min: 0 }),
+  reserved_host_cpus: intOpt(0, 'CPUs kept for the host.', { min: 0 }),
+  allow_resize_to_same_host: boolOpt(false, 'Let a resize pick the host the server is on.'),
+  default_availability_zone: stringOpt('nova', 'Availability zone of compute hosts not in an aggregate zone.'),
+  internal_service_availability_zone: stringOpt('internal', 'Availability zone shown for non-compute services.'),
+} as const;

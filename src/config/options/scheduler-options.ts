@@ -1,0 +1,21 @@
+import { floatOpt, intOpt, listOpt } from '../option-schema.js';
+
+/** [scheduler] options. */
+export const schedulerOptions = {
+  max_attempts: intOpt(3, 'Hosts tried for one build before giving up.', { min: 1 }),
+  discover_hosts_in_cells_interval: intOpt(60, 'Seconds between automatic host discovery runs; -1 disables.', {
+    min: -1,
+  }),
+  workers: intOpt(1, 'Number of scheduler workers.', { min: 1 }),
+} as const;
+
+/** [filter_scheduler] options: filters, weighers and their multipliers. */
+export const filterSchedulerOptions = {
+  enabled_filters: listOpt(['ComputeFilter', 'AvailabilityZoneFilter'], 'Filters applied, in order.'),
+  weight_classes: listOpt(['nova.scheduler.weights.all_weighers'], 'Weighers applied to the hosts that pass.'),
+  host_subset_size: intOpt(1, 'Pick randomly among this many best hosts.', { min: 1 }),
+  ram_weight_multiplier: floatOpt(1.0, 'Weight of free RAM; negative stacks instead of spreads.'),
+  cpu_weight_multiplier: floatOpt(1.0, 'Weight of free vCPUs; negative stacks instead of spreads.'),
+  disk_weight_multiplier: floatOpt(1.0, 'Weight of free disk; negative stacks instead of spreads.'),
+  cross_cell_move_weight_multiplier: floatOpt(1000000.0, 'Preference for staying in the same cell on a move.'),
+} as const;

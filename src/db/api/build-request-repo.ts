@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import type { Instance } from '../../objects/instance.js';
+import type { ApiSchema } from './api-schema.js';
+
+/**
+ * Build requests: the instance as the API knows it between the POST and the moment the conductor
+ * creates it in a cell. Listing and showing servers read them, so a new server is visible at once.
+ */
+export class BuildRequestRepo {
+  constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
+
+  async create(instance: Instance): Promise<void> {
+    await this.deps.db
+      .insertInto('build_requests')
+      .values({
+        instance_uuid: instance.uuid,
+        project_id: instance.project_id,
+        user_id: instance.user_id,
+        instance: JSON.stringify(instance),
+        created_at: this.deps.clock.now().toISOString(),
+        updated_at: null,
+      })
+      .execute();
+  }
+
+  async find(instanceUuid: string): Promise<Instance | undefined> {
+    const row = await this.deps.db.selectFrom('build_requests').select('instance').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    return row && (JSON.parse(row.instance) as Instance);
+  }
+
+  /** Build requests of one project, or of all projects when `projectId` is undefined. */
+  async list(projectId: string | undefined): Promise<Instance[]> {
+    let q = this.deps.db.selectFrom('build_requests').select('instance');
+    if (projectId !== undefined) q = q.where('project_id', '=', projectId);
+    return (await q.execute()).map((r) => JSON.parse(r.instance) as Instance);
+  }
+
+  /** Deletes it; false when it was already gone (the conductor or a delete got there first). */
+  async delete(instanceUuid: string): Promise<boolean> {
+    const res = await this.deps.db.deleteFrom('build_requests').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { NotFoundError } from '../../common/errors.js';
+import type { ApiSchema } from './api-schema.js';
+
+export interface InstanceMapping {
+  instance_uuid: string;
+  cell_id: number | null;
+  project_id: string;
+  user_id: string;
+  queued_for_delete: boolean;
+}
+
+/** Instance mappings: which cell holds each instance (none while it is being scheduled). */
+export class InstanceMappingRepo {
+  constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
+
+  async create(values: { instanceUuid: string; projectId: string; userId: string; cellId?: number | null }): Promise<void> {
+    await this.deps.db
+      .insertInto('instance_mappings')
+      .values({
+        instance_uuid: values.instanceUuid,
+        cell_id: values.cellId ?? null,
+        project_id: values.projectId,
+        user_id: values.userId,
+        queued_for_delete: 0,
+        created_at: this.deps.clock.now().toISOString(),
+        updated_at: null,
+      })
+      .execute();
+  }
+
+  async find(instanceUuid: string): Promise<InstanceMapping | undefined> {
+    const row = await this.deps.db.selectFrom('instance_mappings').selectAll().where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    if (row === undefined) return undefined;
+    return { instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: row.queued_for_delete === 1 };
+  }
+
+  async get(instanceUuid: string): Promise<InstanceMapping> {
+    const m = await this.find(instanceUuid);
+    if (m === undefined) throw new NotFoundError('compute.instance_not_found', `Instance ${instanceUuid} could not be found.`);
+    return m;
+  }
+
+  async setCell(instanceUuid: string, cellId: number): Promise<void> {
+    await this.deps.db
+      .updateTable('instance_mappings')
+      .set({ cell_id: cellId, updated_at: this.deps.clock.now().toISOString() })
+      .where('instance_uuid', '=', instanceUuid)
+      .execute();
+  }
+
+  async clearCell(instanceUuid: string): Promise<void> {
+    await this.deps.db
+      .updateTable('instance_mappings')
+      .set({ cell_id: null, updated_at: this.deps.clock.now().toISOString() })
+      .where('instance_uuid', '=', instanceUuid)
+      .execute();
+  }
+
+  async markQueuedForDelete(instanceUuid: string): Promise<void> {
+    await this.deps.db
+      .updateTable('instance_mappings')
+      .set({ queued_for_delete: 1, updated_at: this.deps.clock.now().toISOString() })
+      .where('instance_uuid', '=', instanceUuid)
+      .execute();
+  }
+
+  async delete(instanceUuid: string): Promise<void> {
+    await this.deps.db.deleteFrom('instance_mappings').where('instance_uuid', '=', instanceUuid).execute();
+  }
+}

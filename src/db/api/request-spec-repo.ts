@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { NotFoundError } from '../../common/errors.js';
+import type { RequestSpec } from '../../objects/request-spec.js';
+import type { ApiSchema } from './api-schema.js';
+
+/** Request specs: what each instance asked the scheduler for, kept for later moves. */
+export class RequestSpecRepo {
+  constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
+
+  async create(spec: RequestSpec): Promise<void> {
+    await this.deps.db
+      .insertInto('request_specs')
+      .values({ instance_uuid: spec.instance_uuid, spec: JSON.stringify(spec), created_at: this.deps.clock.now().toISOString(), updated_at: null })
+      .execute();
+  }
+
+  async get(instanceUuid: string): Promise<RequestSpec> {
+    const row = await this.deps.db.selectFrom('request_specs').select('spec').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    if (row === undefined) throw new NotFoundError('compute.request_spec_not_found', `RequestSpec not found for instance ${instanceUuid}`);
+    return JSON.parse(row.spec) as RequestSpec;
+  }
+
+  async delete(instanceUuid: string): Promise<void> {
+    await this.deps.db.deleteFrom('request_specs').where('instance_uuid', '=', instanceUuid).execute();
+  }
+}

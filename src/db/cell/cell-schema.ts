@@ -1,0 +1,125 @@
+import type { Generated } from 'kysely';
+
+/** Tables of one cell database (Nova's nova / nova_cell0). Times are ISO-8601 text; booleans 0/1. */
+export interface CellSchema {
+  services: ServiceTable;
+  compute_nodes: ComputeNodeTable;
+  instances: InstanceTable;
+  instance_faults: InstanceFaultTable;
+  instance_actions: InstanceActionTable;
+  instance_actions_events: InstanceActionEventTable;
+}
+
+interface SoftDeleted {
+  created_at: string;
+  updated_at: string | null;
+  deleted_at: string | null;
+  deleted: Generated<number>;
+}
+
+export interface ServiceTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  host: string;
+  binary: string;
+  topic: string | null;
+  report_count: number;
+  disabled: number;
+  disabled_reason: string | null;
+  forced_down: number;
+  last_seen_up: string | null;
+  version: number;
+}
+
+export interface ComputeNodeTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  service_id: number | null;
+  host: string;
+  hypervisor_hostname: string;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  host_ip: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  running_vms: number;
+  cpu_allocation_ratio: number;
+  ram_allocation_ratio: number;
+  disk_allocation_ratio: number;
+  reserved_host_memory_mb: number;
+  reserved_host_disk_mb: number;
+  reserved_host_cpus: number;
+}
+
+export interface InstanceTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  display_name: string;
+  display_description: string | null;
+  hostname: string;
+  project_id: string;
+  user_id: string;
+  image_ref: string;
+  /** `{"cur": Flavor, "old": Flavor|null, "new": Flavor|null}` as JSON, like Nova's instance_extra. */
+  flavor: string;
+  vm_state: string;
+  task_state: string | null;
+  power_state: number;
+  host: string | null;
+  node: string | null;
+  availability_zone: string | null;
+  reservation_id: string;
+  launch_index: number;
+  key_name: string | null;
+  config_drive: string;
+  access_ip_v4: string | null;
+  access_ip_v6: string | null;
+  /** User metadata as a JSON object of strings. */
+  metadata: string;
+  /** System metadata as a JSON object of strings. */
+  system_metadata: string;
+  user_data: string | null;
+  locked: number;
+  locked_by: string | null;
+  progress: number;
+  hidden: number;
+  launched_at: string | null;
+  terminated_at: string | null;
+}
+
+export interface InstanceFaultTable extends SoftDeleted {
+  id: Generated<number>;
+  instance_uuid: string;
+  code: number;
+  message: string;
+  details: string | null;
+  host: string | null;
+}
+
+export interface InstanceActionTable extends SoftDeleted {
+  id: Generated<number>;
+  action: string;
+  instance_uuid: string;
+  request_id: string;
+  user_id: string;
+  project_id: string;
+  start_time: string;
+  finish_time: string | null;
+  message: string | null;
+}
+
+export interface InstanceActionEventTable extends SoftDeleted {
+  id: Generated<number>;
+  action_id: number;
+  event: string;
+  start_time: string;
+  finish_time: string | null;
+  result: string | null;
+  traceback: string | null;
+  host: string | null;
+  details: string | null;
+}

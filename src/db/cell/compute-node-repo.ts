@@ -1,0 +1,60 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import type { IdGenerator } from '../../common/ids.js';
+import type { CellSchema, ComputeNodeTable } from './cell-schema.js';
+
+export type ComputeNode = Omit<Selectable<ComputeNodeTable>, 'deleted'>;
+
+/** What the resource tracker reports for its node. */
+export interface NodeReport {
+  host: string;
+  hypervisor_hostname: string;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  host_ip: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  running_vms: number;
+  cpu_allocation_ratio: number;
+  ram_allocation_ratio: number;
+  disk_allocation_ratio: number;
+  reserved_host_memory_mb: number;
+  reserved_host_disk_mb: number;
+  reserved_host_cpus: number;
+}
+
+/** Compute nodes of one cell: each hypervisor's capacity and usage. */
+export class ComputeNodeRepo {
+  constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }) {}
+
+  async list(filter: { host?: string } = {}): Promise<ComputeNode[]> {
+    let q = this.deps.db.selectFrom('compute_nodes').selectAll().where('deleted', '=', 0);
+    if (filter.host !== undefined) q = q.where('host', '=', filter.host);
+    return q.orderBy('id').execute();
+  }
+
+  /** Writes the node's report, creating the record on first report. */
+  async save(serviceId: number, report: NodeReport): Promise<ComputeNode> {
+    const now = this.deps.clock.now().toISOString();
+    const existing = await this.deps.db
+      .selectFrom('compute_nodes')
+      .select('id')
+      .where('host', '=', report.host)
+      .where('hypervisor_hostname', '=', report.hypervisor_hostname)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (existing) {
+      await this.deps.db.updateTable('compute_nodes').set({ ...report, service_id: serviceId, updated_at: now }).where('id', '=', existing.id).execute();
+    } else {
+      await this.deps.db
+        .insertInto('compute_nodes')
+        .values({ ...report, uuid: this.deps.ids.uuid(), service_id: serviceId, created_at: now, updated_at: now, deleted_at: null })
+        .execute();
+    }
+    return (await this.list({ host: report.host })).find((n) => n.hypervisor_hostname === report.hypervisor_hostname) as ComputeNode;
+  }
+}

@@ -1,0 +1,132 @@
+import type { Kysely, Updateable } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { ConflictError, NotFoundError } from '../../common/errors.js';
+import type { Instance } from '../../objects/instance.js';
+import type { CellSchema, InstanceTable } from './cell-schema.js';
+import { instanceToRow, rowToInstance } from './instance-row.js';
+
+/** Fields a caller may change; JSON columns are passed decoded. */
+export type InstanceChanges = Partial<
+  Pick<Instance, 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at' | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'hidden'>
+>;
+
+/** What an update expects to find: compare-and-swap on task_state (and optionally vm_state). */
+export interface Expectation {
+  taskState?: (string | null)[];
+  vmState?: string[];
+}
+
+export interface InstanceFilter {
+  projectId?: string;
+  /** Include soft-deleted rows too. */
+  includeDeleted?: boolean;
+  /** Only soft-deleted rows. */
+  onlyDeleted?: boolean;
+  hosts?: string[];
+  vmStates?: string[];
+  uuids?: string[];
+  changesSince?: string;
+  changesBefore?: string;
+  userId?: string;
+  availabilityZone?: string;
+  flavorId?: string;
+  imageRef?: string;
+  reservationId?: string;
+}
+
+/** Instances of one cell. State changes go through `update` with an expectation, never blind. */
+export class InstanceRepo {
+  constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock }) {}
+
+  async create(instance: Instance): Promise<Instance> {
+    await this.deps.db.insertInto('instances').values(instanceToRow(instance)).execute();
+    return this.get(instance.uuid);
+  }
+
+  async find(uuid: string, options: { includeDeleted?: boolean } = {}): Promise<Instance | undefined> {
+    let q = this.deps.db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
+    if (options.includeDeleted !== true) q = q.where('deleted', '=', 0);
+    const row = await q.executeTakeFirst();
+    return row && rowToInstance(row);
+  }
+
+  async get(uuid: string): Promise<Instance> {
+    const i = await this.find(uuid);
+    if (i === undefined) throw new NotFoundError('compute.instance_not_found', `Instance ${uuid} could not be found.`);
+    return i;
+  }
+
+  /**
+   * Applies the changes when the row still matches the expectation; otherwise throws a
+   * ConflictError naming what was expected and what was found, so two racing actions cannot both win.
+   */
+  async update(uuid: string, changes: InstanceChanges, expect: Expectation = {}): Promise<Instance> {
+    const set: Updateable<InstanceTable> = { ...changes, updated_at: this.deps.clock.now().toISOString() } as Updateable<InstanceTable>;
+    if (changes.metadata !== undefined) set.metadata = JSON.stringify(changes.metadata);
+    if (changes.locked !== undefined) set.locked = changes.locked ? 1 : 0;
+    if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
+    let q = this.deps.db.updateTable('instances').set(set).where('uuid', '=', uuid).where('deleted', '=', 0);
+    if (expect.taskState !== undefined) {
+      const values = expect.taskState.filter((s): s is string => s !== null);
+      const allowNull = expect.taskState.includes(null);
+      q = q.where((eb) => {
+        const ors = [];
+        if (values.length > 0) ors.push(eb('task_state', 'in', values));
+        if (allowNull) ors.push(eb('task_state', 'is', null));
+        return eb.or(ors);
+      });
+    }
+    if (expect.vmState !== undefined) q = q.where('vm_state', 'in', expect.vmState);
+    const res = await q.executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      const actual = await this.get(uuid);
+      throw new ConflictError('compute.unexpected_state', `Conflict updating instance ${uuid}. Expected: ${JSON.stringify({ task_state: expect.taskState, vm_state: expect.vmState })}. Actual: ${JSON.stringify({ task_state: actual.task_state, vm_state: actual.vm_state })}`, {
+        details: { expected_task_state: expect.taskState, actual_task_state: actual.task_state, actual_vm_state: actual.vm_state },
+      });
+    }
+    return this.get(uuid);
+  }
+
+  /** Soft-deletes the instance as Nova does: deleted = id, vm_state deleted. */
+  async softDelete(uuid: string): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.db
+      .updateTable('instances')
+      .set((eb) => ({ deleted: eb.ref('id'), deleted_at: now, updated_at: now, vm_state: 'deleted', task_state: null, terminated_at: now }))
+      .where('uuid', '=', uuid)
+      .where('deleted', '=', 0)
+      .execute();
+  }
+
+  /** Removes the row for good; for rollbacks of a row that a failed flow created. */
+  async hardDelete(uuid: string): Promise<void> {
+    const actionIds = this.deps.db.selectFrom('instance_actions').select('id').where('instance_uuid', '=', uuid);
+    await this.deps.db.deleteFrom('instance_actions_events').where('action_id', 'in', actionIds).execute();
+    await this.deps.db.deleteFrom('instance_actions').where('instance_uuid', '=', uuid).execute();
+    await this.deps.db.deleteFrom('instance_faults').where('instance_uuid', '=', uuid).execute();
+    await this.deps.db.deleteFrom('instances').where('uuid', '=', uuid).execute();
+  }
+
+  async list(filter: InstanceFilter = {}): Promise<Instance[]> {
+    let q = this.deps.db.selectFrom('instances').selectAll().where('hidden', '=', 0);
+    if (filter.onlyDeleted === true) q = q.where('deleted', '!=', 0);
+    else if (filter.includeDeleted !== true) q = q.where('deleted', '=', 0);
+    if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
+    if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+    if (filter.hosts !== undefined) q = q.where('host', 'in', filter.hosts.length > 0 ? filter.hosts : ['']);
+    if (filter.vmStates !== undefined) q = q.where('vm_state', 'in', filter.vmStates.length > 0 ? filter.vmStates : ['']);
+    if (filter.uuids !== undefined) q = q.where('uuid', 'in', filter.uuids.length > 0 ? filter.uuids : ['']);
+    if (filter.changesSince !== undefined) q = q.where((eb) => eb.or([eb('updated_at', '>=', filter.changesSince as string), eb.and([eb('updated_at', 'is', null), eb('created_at', '>=', filter.changesSince as string)])]));
+    if (filter.changesBefore !== undefined) q = q.where((eb) => eb.or([eb('updated_at', '<=', filter.changesBefore as string), eb.and([eb('updated_at', 'is', null), eb('created_at', '<=', filter.changesBefore as string)])]));
+    if (filter.availabilityZone !== undefined) q = q.where('availability_zone', '=', filter.availabilityZone);
+    if (filter.imageRef !== undefined) q = q.where('image_ref', '=', filter.imageRef);
+    if (filter.reservationId !== undefined) q = q.where('reservation_id', '=', filter.reservationId);
+    const rows = (await q.orderBy('id').execute()).map(rowToInstance);
+    return filter.flavorId === undefined ? rows : rows.filter((i) => i.flavor.flavorid === filter.flavorId);
+  }
+
+  /** Instances on a host (what the resource tracker counts). */
+  async onHost(host: string): Promise<Instance[]> {
+    return this.list({ hosts: [host] });
+  }
+}

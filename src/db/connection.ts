@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { BadRequestError } from '../common/errors.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely handle plus what the code needs to know about it. */
+export interface Database<DB> {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** The URL with any password masked, for logs. */
+  readonly displayUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a database from a SQLAlchemy-style URL, as Nova's options spell them:
+ * `sqlite://` or `sqlite:///:memory:` (in memory), `sqlite:///relative.db`, `sqlite:////abs.db`,
+ * `postgresql://user:pass@host:port/name` (also `postgresql+psycopg2://`, `postgres://`).
+ *
+ * @example
+ * const api = openDatabase<ApiSchema>('sqlite:////var/lib/tessera/api.sqlite');
+ */
+export function openDatabase<DB>(url: string): Database<DB> {
+  const parsed = parseDatabaseUrl(url);
+  if (parsed.dialect === 'sqlite') {
+    if (parsed.path !== ':memory:') mkdirSync(dirname(parsed.path), { recursive: true });
+    const sqlite = new BetterSqlite3(parsed.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: parsed.connectionString, max: 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', displayUrl: maskPassword(url), close: () => db.destroy() };
+}
+
+type ParsedUrl = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; connectionString: string };
+
+export function parseDatabaseUrl(url: string): ParsedUrl {
+  const sqlite = /^sqlite:\/\/(\/?)(.*)$/.exec(url);
+  if (sqlite) {
+    const rest = (sqlite[2] ?? '').replace(/\?.*$/, '');
+    if (sqlite[1] === '' || rest === '' || rest === ':memory:') return { dialect: 'sqlite', path: ':memory:' };
+    return { dialect: 'sqlite', path: resolve(rest) };
+  }
+  const pgMatch = /^postgres(?:ql)?(?:\+[a-z0-9]+)?:\/\/(.*)$/.exec(url);
+  if (pgMatch) return { dialect: 'postgres', connectionString: `postgresql://${pgMatch[1] ?? ''}` };
+  throw new BadRequestError('db.bad_url', `Unsupported database URL: ${maskPassword(url)}`);
+}
+
+export function maskPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,5 @@
+import type { SchemaMigration } from '../../migrator.js';
+import { apiInitial } from './001-initial.js';
+
+/** API database migrations, oldest first. */
+export const apiMigrations: SchemaMigration[] = [apiInitial];

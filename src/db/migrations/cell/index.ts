@@ -1,0 +1,5 @@
+import type { SchemaMigration } from '../../migrator.js';
+import { cellInitial } from './001-initial.js';
+
+/** Cell database migrations, oldest first; cell0 and every other cell share them. */
+export const cellMigrations: SchemaMigration[] = [cellInitial];

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { ConflictError } from '../common/errors.js';
+import type { ImageRepo, NewImage } from './image-repo.js';
+
+/** Bytes of the CirrOS 0.6.2 x86_64 disk image that the default image stands for. */
+export const DEFAULT_IMAGE_SIZE = 21430272;
+
+/**
+ * The image registered on first start. Its id and hashes derive from the name, so every
+ * deployment using the same name agrees on them and tests can predict them.
+ */
+export function defaultImageValues(name: string): NewImage {
+  const seed = `tessera-default-image:${name}`;
+  return {
+    id: nameBasedUuid(seed),
+    name,
+    status: 'active',
+    visibility: 'public',
+    container_format: 'bare',
+    disk_format: 'qcow2',
+    size: DEFAULT_IMAGE_SIZE,
+    virtual_size: null,
+    checksum: createHash('md5').update(seed).digest('hex'),
+    os_hash_algo: 'sha512',
+    os_hash_value: createHash('sha512').update(seed).digest('hex'),
+    min_disk: 0,
+    min_ram: 0,
+    owner: null,
+    protected: false,
+    os_hidden: false,
+    properties: {},
+  };
+}
+
+/**
+ * Registers the default image when the database has never held an image, so that an operator
+ * who deletes it does not see it come back on the next start. Two processes starting together
+ * insert the same id, and the loser's insert is a no-op.
+ *
+ * @returns the id seeded, or undefined when nothing was done.
+ */
+export async function seedDefaultImage(repo: ImageRepo, name: string): Promise<string | undefined> {
+  if (!(await repo.isEmpty())) return undefined;
+  const values = defaultImageValues(name);
+  try {
+    await repo.create(values);
+  } catch (err) {
+    if (err instanceof ConflictError) return undefined;
+    throw err;
+  }
+  return values.id;
+}
+
+/** A version-5-style UUID (SHA-1 of the text) so the id is stable across starts and hosts. */
+function nameBasedUuid(text: string): string {
+  const bytes = createHash('sha1').update(text).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,178 @@
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
+import type { Clock } from '../common/clock.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../common/errors.js';
+import type { ImageSchema } from './image-schema.js';
+import { rowToImageRecord, type ImageRecord } from './image-record.js';
+import type { ImageSortKey, SortDir } from './image-sort.js';
+import type { ImageStatus, ImageVisibility } from './image-status.js';
+
+/** Whose eyes a read is made for; admins see every image. */
+export interface ImageViewer {
+  projectId: string;
+  isAdmin: boolean;
+}
+
+/** The values of a new image; what is left out gets Glance's default. */
+export interface NewImage {
+  id: string;
+  status: ImageStatus;
+  visibility: ImageVisibility;
+  name?: string | null;
+  container_format?: string | null;
+  disk_format?: string | null;
+  size?: number | null;
+  virtual_size?: number | null;
+  checksum?: string | null;
+  os_hash_algo?: string | null;
+  os_hash_value?: string | null;
+  min_disk?: number;
+  min_ram?: number;
+  owner?: string | null;
+  protected?: boolean;
+  os_hidden?: boolean;
+  properties?: Record<string, string>;
+}
+
+/** A filtered, paged read. Without a viewer every image is seen; without a limit every match is returned. */
+export interface ImageQuery {
+  viewer?: ImageViewer;
+  name?: string;
+  status?: ImageStatus;
+  visibility?: ImageVisibility;
+  owner?: string;
+  /** Only hidden (true) or only unhidden (false) images; both when omitted. */
+  osHidden?: boolean;
+  limit?: number;
+  /** Id of the last image of the previous page; it must be visible to the viewer. */
+  marker?: string;
+  /** Glance's default: created_at. */
+  sortKey?: ImageSortKey;
+  /** Glance's default: desc. */
+  sortDir?: SortDir;
+}
+
+/** One page of images, and whether another page follows it. */
+export interface ImageRecordPage {
+  images: ImageRecord[];
+  more: boolean;
+}
+
+type Where = ExpressionBuilder<ImageSchema, 'images'>;
+
+/**
+ * Images in the image database. Reads made for a viewer apply Glance's visibility rules: public
+ * and community images are seen by everyone, private and shared ones by their owning project,
+ * everything by admins. Deletion is soft, so a deleted id is never reused.
+ */
+export class ImageRepo {
+  constructor(private readonly deps: { db: Kysely<ImageSchema>; clock: Clock }) {}
+
+  /** @throws ConflictError `image.exists` when the id is taken, by a deleted image too. */
+  async create(values: NewImage): Promise<ImageRecord> {
+    const now = this.deps.clock.now().toISOString();
+    const res = await this.deps.db
+      .insertInto('images')
+      .values({
+        id: values.id,
+        name: values.name ?? null,
+        status: values.status,
+        visibility: values.visibility,
+        container_format: values.container_format ?? null,
+        disk_format: values.disk_format ?? null,
+        size: values.size ?? null,
+        virtual_size: values.virtual_size ?? null,
+        checksum: values.checksum ?? null,
+        os_hash_algo: values.os_hash_algo ?? null,
+        os_hash_value: values.os_hash_value ?? null,
+        min_disk: values.min_disk ?? 0,
+        min_ram: values.min_ram ?? 0,
+        owner: values.owner ?? null,
+        protected: values.protected === true ? 1 : 0,
+        os_hidden: values.os_hidden === true ? 1 : 0,
+        properties: JSON.stringify(values.properties ?? {}),
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+        deleted: 0,
+      })
+      // The primary key decides races; a check-then-insert could let two creators both pass.
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      throw new ConflictError('image.exists', `Image with identifier ${values.id} already exists!`);
+    }
+    return this.get(values.id);
+  }
+
+  async find(id: string, options: { viewer?: ImageViewer; includeDeleted?: boolean } = {}): Promise<ImageRecord | undefined> {
+    let q = this.deps.db.selectFrom('images').selectAll().where('id', '=', id);
+    if (options.includeDeleted !== true) q = q.where('deleted', '=', 0);
+    if (options.viewer !== undefined && !options.viewer.isAdmin) q = q.where(visibleTo(options.viewer));
+    const row = await q.executeTakeFirst();
+    return row && rowToImageRecord(row);
+  }
+
+  /** @throws NotFoundError `image.not_found` when missing, deleted or invisible to the viewer. */
+  async get(id: string, options: { viewer?: ImageViewer } = {}): Promise<ImageRecord> {
+    const image = await this.find(id, options);
+    if (image === undefined) throw new NotFoundError('image.not_found', `No image found with ID ${id}`);
+    return image;
+  }
+
+  /** @throws BadRequestError `image.marker_not_found` when the marker is not an image the viewer sees. */
+  async list(query: ImageQuery = {}): Promise<ImageRecordPage> {
+    const sortKey = query.sortKey ?? 'created_at';
+    const dir = query.sortDir ?? 'desc';
+    const key = sortExpression(sortKey);
+    let q = this.deps.db.selectFrom('images').selectAll().where('deleted', '=', 0);
+    if (query.viewer !== undefined && !query.viewer.isAdmin) q = q.where(visibleTo(query.viewer));
+    if (query.name !== undefined) q = q.where('name', '=', query.name);
+    if (query.status !== undefined) q = q.where('status', '=', query.status);
+    if (query.visibility !== undefined) q = q.where('visibility', '=', query.visibility);
+    if (query.owner !== undefined) q = q.where('owner', '=', query.owner);
+    if (query.osHidden !== undefined) q = q.where('os_hidden', '=', query.osHidden ? 1 : 0);
+    if (query.marker !== undefined) {
+      const marker = await this.find(query.marker, query.viewer === undefined ? {} : { viewer: query.viewer });
+      if (marker === undefined) throw new BadRequestError('image.marker_not_found', `Marker ${query.marker} could not be found.`);
+      const op = dir === 'desc' ? '<' : '>';
+      const markerKey = sortKey === 'name' ? (marker.name ?? '') : marker[sortKey];
+      // Keyset paging: strictly after the marker in (sort key, id) order, so ties on the key are not skipped.
+      q = q.where((eb) => eb.or([eb(key, op, markerKey), eb.and([eb(key, '=', markerKey), eb('id', op, marker.id)])]));
+    }
+    q = q.orderBy(key, dir).orderBy('id', dir);
+    // One row more than asked tells whether another page follows.
+    if (query.limit !== undefined) q = q.limit(query.limit + 1);
+    const rows = await q.execute();
+    const more = query.limit !== undefined && rows.length > query.limit;
+    const page = more ? rows.slice(0, query.limit) : rows;
+    return { images: page.map(rowToImageRecord), more };
+  }
+
+  /** Whether the table has never held an image (deleted ones count as held). */
+  async isEmpty(): Promise<boolean> {
+    const row = await this.deps.db.selectFrom('images').select('id').limit(1).executeTakeFirst();
+    return row === undefined;
+  }
+
+  /** Marks the image deleted, as Glance does; @throws NotFoundError when it is already gone. */
+  async softDelete(id: string): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const res = await this.deps.db
+      .updateTable('images')
+      .set({ deleted: 1, deleted_at: now, updated_at: now, status: 'deleted' })
+      .where('id', '=', id)
+      .where('deleted', '=', 0)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new NotFoundError('image.not_found', `No image found with ID ${id}`);
+  }
+}
+
+/** What a non-admin sees: public and community images, and every image of their own project. */
+function visibleTo(viewer: ImageViewer) {
+  return (eb: Where) => eb.or([eb('visibility', 'in', ['public', 'community']), eb('owner', '=', viewer.projectId)]);
+}
+
+function sortExpression(sortKey: ImageSortKey): RawBuilder<string> {
+  // Names may be null, and the dialects disagree on where nulls sort; '' sorts first in both.
+  return sortKey === 'name' ? sql<string>`coalesce(${sql.ref('name')}, '')` : sql.ref<string>(sortKey);
+}

@@ -1,0 +1,37 @@
+import type { RuleDefault } from '../rule-default.js';
+import { availabilityZoneRuleDefaults } from './availability-zones.js';
+import { baseRuleDefaults } from './base.js';
+import { flavorRuleDefaults } from './flavors.js';
+import { imageRuleDefaults } from './images.js';
+import { serverRuleDefaults } from './servers.js';
+import { serviceRuleDefaults } from './services.js';
+
+export {
+  availabilityZoneRuleDefaults,
+  baseRuleDefaults,
+  flavorRuleDefaults,
+  imageRuleDefaults,
+  serverRuleDefaults,
+  serviceRuleDefaults,
+};
+
+/**
+ * Every rule Tessera registers, base rules first. Returns fresh copies so a caller that edits
+ * the list (a test, a doc generator) cannot change another engine's defaults.
+ *
+ * @example
+ * const policy = await PolicyEngine.create({ defaults: allRuleDefaults() });
+ */
+export function allRuleDefaults(): RuleDefault[] {
+  return [
+    ...baseRuleDefaults,
+    ...serverRuleDefaults,
+    ...flavorRuleDefaults,
+    ...serviceRuleDefaults,
+    ...availabilityZoneRuleDefaults,
+    ...imageRuleDefaults,
+  ].map(({ operations, ...rest }) => {
+    if (operations === undefined) return { ...rest };
+    return { ...rest, operations: operations.map((operation) => ({ ...operation })) };
+  });
+}

@@ -1,0 +1,51 @@
+import type { RequestContext } from '../../common/request-context.js';
+import type { RpcBus } from '../bus.js';
+
+/** Methods each compute serves on its topic `compute.<host>`. */
+export const COMPUTE_METHODS = {
+  buildAndRunInstance: 'build_and_run_instance',
+  stopInstance: 'stop_instance',
+  startInstance: 'start_instance',
+  rebootInstance: 'reboot_instance',
+  terminateInstance: 'terminate_instance',
+} as const;
+
+export interface BuildArgs {
+  instance_uuid: string;
+  node: string;
+}
+export interface InstanceArgs {
+  instance_uuid: string;
+}
+export interface RebootArgs extends InstanceArgs {
+  reboot_type: 'SOFT' | 'HARD';
+}
+
+export function computeTopic(host: string): string {
+  return `compute.${host}`;
+}
+
+/** The caller's side of the compute contract: everything is a cast, as in Nova. */
+export class ComputeRpcClient {
+  constructor(private readonly deps: { bus: RpcBus }) {}
+
+  buildAndRunInstance(ctx: RequestContext, host: string, args: BuildArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.buildAndRunInstance, args);
+  }
+
+  stopInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.stopInstance, args);
+  }
+
+  startInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.startInstance, args);
+  }
+
+  rebootInstance(ctx: RequestContext, host: string, args: RebootArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.rebootInstance, args);
+  }
+
+  terminateInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.terminateInstance, args);
+  }
+}

@@ -1,0 +1,22 @@
+import type { RequestContext } from '../../common/request-context.js';
+import type { RpcBus } from '../bus.js';
+
+export const CONDUCTOR_TOPIC = 'conductor';
+
+export const CONDUCTOR_METHODS = {
+  scheduleAndBuildInstances: 'schedule_and_build_instances',
+} as const;
+
+export interface ScheduleAndBuildArgs {
+  /** Instances of one request, whose build requests and request specs are in the API database. */
+  instance_uuids: string[];
+}
+
+/** The caller's side of the conductor contract. */
+export class ConductorRpcClient {
+  constructor(private readonly deps: { bus: RpcBus }) {}
+
+  scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.scheduleAndBuildInstances, args);
+  }
+}

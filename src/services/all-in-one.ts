@@ -1,0 +1,182 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import { computeModule } from '../api/routes/compute/compute-module.js';
+import { SystemClock, type Clock } from '../common/clock.js';
+import { FaultInjector } from '../common/fault-injector.js';
+import { RandomIdGenerator, type IdGenerator } from '../common/ids.js';
+import type { Logger } from '../common/logger.js';
+import { ComputeService } from '../compute/compute-service.js';
+import { ConductorService } from '../conductor/conductor-service.js';
+import type { Config } from '../config/index.js';
+import { createApiRepos, type ApiRepos } from '../db/api/api-repos.js';
+import type { ApiSchema } from '../db/api/api-schema.js';
+import { CellDatabases } from '../db/cell/cell-databases.js';
+import { openDatabase, type Database } from '../db/connection.js';
+import { IdentityService, type IdentityCredentials } from '../identity/index.js';
+import { ImageService } from '../image/index.js';
+import { CELL0_UUID } from '../objects/cell-mapping.js';
+import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
+import { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
+import { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
+import { SchedulerRpcClient } from '../rpc/contracts/scheduler-rpc.js';
+import { InprocBus } from '../rpc/inproc/inproc-bus.js';
+import { filtersFromConfig } from '../scheduler/filters/filter-registry.js';
+import { HostStateSource } from '../scheduler/host-state-source.js';
+import { SchedulerService } from '../scheduler/scheduler-service.js';
+import { FakeDriver, createDriver, type VirtDriver } from '../virt/index.js';
+import { discoverHosts } from './discover-hosts.js';
+import { ServiceHeartbeat } from './service-heartbeat.js';
+import { syncDatabases } from './sync-databases.js';
+
+export interface AllInOneOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Keep generated passwords under the data directory (default true). */
+  persistCredentials?: boolean;
+}
+
+/**
+ * The whole cloud in one process: identity, image, compute API, conductor, scheduler and one
+ * compute with the fake driver per simulated host, over the in-process bus, on the configured
+ * databases. This is the composition root: the only place that picks concrete classes.
+ */
+export class AllInOne {
+  private readonly stoppers: (() => Promise<void> | void)[] = [];
+  url = '';
+  credentials!: IdentityCredentials;
+  readonly faults = new FaultInjector();
+  readonly drivers = new Map<string, VirtDriver>();
+  app!: FastifyInstance;
+  api!: ApiRepos;
+  cells!: CellDatabases;
+
+  private constructor(private readonly opts: AllInOneOptions) {}
+
+  static async start(opts: AllInOneOptions): Promise<AllInOne> {
+    const cloud = new AllInOne(opts);
+    try {
+      await cloud.boot();
+    } catch (err) {
+      await cloud.stop();
+      throw err;
+    }
+    return cloud;
+  }
+
+  private async boot(): Promise<void> {
+    const { config, logger } = this.opts;
+    const clock = this.opts.clock ?? new SystemClock();
+    const ids = this.opts.ids ?? new RandomIdGenerator();
+    const bus = new InprocBus({ logger: logger.child({ service: 'bus' }), ids, clock, faults: this.faults, defaultTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000 });
+    this.stoppers.push(() => bus.close());
+    const policy = await PolicyEngine.create({ defaults: allRuleDefaults(), ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}) });
+
+    const apiDatabase: Database<ApiSchema> = openDatabase<ApiSchema>(config.api_database.connection);
+    this.stoppers.push(() => apiDatabase.close());
+    this.api = createApiRepos({ db: apiDatabase.db, clock, ids });
+    this.cells = new CellDatabases({ clock, ids });
+    this.stoppers.push(() => this.cells.closeAll());
+    const cellMappings = await syncDatabases({ config, apiDatabase, api: this.api, cells: this.cells, ids, clock, logger });
+    const cell0 = cellMappings.find((c) => c.uuid === CELL0_UUID);
+    if (cell0 === undefined) throw new Error('cell0 missing after sync');
+    const cell0Repos = this.cells.repos(cell0);
+
+    const identity = await IdentityService.create({
+      config, clock, ids, logger,
+      persistCredentials: this.opts.persistCredentials ?? true,
+      catalogServices: [
+        { type: 'identity', name: 'keystone', path: '/identity' },
+        { type: 'compute', name: 'nova', path: '/compute/v2.1' },
+        { type: 'image', name: 'glance', path: '/image' },
+      ],
+      isAdmin: (roles) => policy.isAdmin([...roles]),
+    });
+    this.stoppers.push(() => identity.close());
+    this.credentials = identity.credentials();
+    const purge = setInterval(() => void identity.purgeExpired().catch((err: unknown) => logger.error({ err }, 'token purge failed')), 600_000);
+    purge.unref();
+    this.stoppers.push(() => clearInterval(purge));
+    const images = await ImageService.create({ config, clock, ids, logger, policy });
+    this.stoppers.push(() => images.close());
+
+    const host = config.DEFAULT.host;
+    const interval = config.DEFAULT.report_interval;
+    const scheduler = new SchedulerService({
+      bus,
+      hosts: new HostStateSource({ api: this.api, cells: this.cells, clock, serviceDownTime: config.DEFAULT.service_down_time, defaultZone: config.DEFAULT.default_availability_zone }),
+      filters: filtersFromConfig(config.filter_scheduler.enabled_filters),
+      hostSubsetSize: config.filter_scheduler.host_subset_size,
+      clock,
+      logger: logger.child({ service: 'nova-scheduler' }),
+    });
+    await scheduler.start();
+    this.stoppers.push(() => scheduler.stop());
+    const compute = new ComputeRpcClient({ bus });
+    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, scheduler: new SchedulerRpcClient({ bus }), compute, clock, logger: logger.child({ service: 'nova-conductor' }) });
+    await conductor.start();
+    this.stoppers.push(() => conductor.stop());
+    for (const binary of ['nova-scheduler', 'nova-conductor']) {
+      const hb = new ServiceHeartbeat({ services: cell0Repos.services, host, binary, topic: binary.replace('nova-', ''), intervalSeconds: interval, logger });
+      await hb.start();
+      this.stoppers.push(() => hb.stop());
+    }
+
+    for (const cell of cellMappings.filter((c) => c.uuid !== CELL0_UUID)) {
+      for (let n = 1; n <= config.cells.hosts_per_cell; n++) {
+        const computeHost = config.cells.host_name_template.replaceAll('{cell}', cell.name).replaceAll('{n}', String(n));
+        const driver = createDriver(config.DEFAULT.compute_driver, { ...config.fake_driver, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
+        this.drivers.set(computeHost, driver);
+        const service = await ComputeService.create({
+          host: computeHost, cellName: cell.name, repos: this.cells.repos(cell), driver, bus, clock, logger,
+          tracker: {
+            cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
+            disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,
+            reserved_host_disk_mb: config.DEFAULT.reserved_host_disk_mb, reserved_host_cpus: config.DEFAULT.reserved_host_cpus,
+          },
+          reportIntervalSeconds: interval,
+          resourceIntervalSeconds: 60,
+        });
+        await service.start();
+        this.stoppers.push(() => service.stop());
+      }
+    }
+    await discoverHosts({ api: this.api, cells: this.cells, logger });
+    const every = config.scheduler.discover_hosts_in_cells_interval;
+    if (every > 0) {
+      const t = setInterval(() => void discoverHosts({ api: this.api, cells: this.cells, logger }).catch((err: unknown) => logger.error({ err }, 'host discovery failed')), every * 1000);
+      t.unref();
+      this.stoppers.push(() => clearInterval(t));
+    }
+
+    this.app = await buildApp({
+      logger,
+      ids,
+      authenticator: identity,
+      modules: [identity.module(), images.module(), computeModule({ api: this.api, cells: this.cells, conductor: new ConductorRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+    });
+    this.stoppers.push(() => this.app.close());
+    const address = await this.app.listen({ host: config.api.listen, port: config.api.port });
+    this.url = address.replace('://[::1]', '://localhost');
+  }
+
+  /** The fake driver of a host, for simulator scenarios and tests. */
+  fakeDriver(host: string): FakeDriver {
+    const d = this.drivers.get(host);
+    if (!(d instanceof FakeDriver)) throw new Error(`No fake driver on ${host}`);
+    return d;
+  }
+
+  /** Stops everything in the reverse order of start; safe to call twice. */
+  async stop(): Promise<void> {
+    while (this.stoppers.length > 0) {
+      const stop = this.stoppers.pop() as () => Promise<void> | void;
+      try {
+        await stop();
+      } catch (err) {
+        this.opts.logger.error({ err }, 'error while stopping');
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import type { PowerState } from '../objects/power-state.js';
+import type { GuestSpec } from './guest-spec.js';
+import type { HostResources } from './host-resources.js';
+
+/** Nova's reboot types: SOFT asks the guest OS, HARD power-cycles the guest. */
+export type RebootType = 'SOFT' | 'HARD';
+
+export const REBOOT_TYPES: readonly RebootType[] = ['SOFT', 'HARD'];
+
+/** What the hypervisor says about one guest (Nova's `get_info`). */
+export interface GuestInfo {
+  power_state: PowerState;
+}
+
+/**
+ * The seam between the compute service and a hypervisor (Nova's `ComputeDriver`).
+ *
+ * One driver instance serves one compute host, which has exactly one node whose name is the host
+ * name. Every method is async because real hypervisors are remote and slow. A guest that the
+ * driver does not know raises `NotFoundError` with code `virt.instance_not_found`, except in
+ * {@link VirtDriver.destroy}, which is idempotent so that cleanup paths can always call it.
+ *
+ * @example
+ * const driver = createDriver('fake.FakeDriver', deps);
+ * await driver.init('cell1-compute1');
+ * await driver.spawn({ uuid, name: 'instance-00000001', flavor, imageRef, powerOn: true });
+ * await driver.powerOff(uuid);
+ * (await driver.getInfo(uuid)).power_state; // PowerState.SHUTDOWN
+ * await driver.destroy(uuid);
+ */
+export interface VirtDriver {
+  /** Binds the driver to its host; called once when the compute service starts. */
+  init(host: string): Promise<void>;
+
+  /** Capacity and usage of a node; `NotFoundError` (`virt.node_not_found`) for another node. */
+  getAvailableResource(nodename: string): Promise<HostResources>;
+
+  /** The nodes this driver manages: one, named after the host. */
+  getNodeNames(): Promise<string[]>;
+
+  /** Uuids of the guests on this host, whatever their power state. */
+  listInstanceUuids(): Promise<string[]>;
+
+  /** Builds a guest; `ConflictError` (`virt.instance_exists`) if the uuid is already on this host. */
+  spawn(guest: GuestSpec): Promise<void>;
+
+  /** Removes a guest and its local disks; a guest that is already gone is not an error. */
+  destroy(uuid: string): Promise<void>;
+
+  /** Shuts a guest down; already shut down is fine. */
+  powerOff(uuid: string): Promise<void>;
+
+  /** Starts a guest; already running is fine. */
+  powerOn(uuid: string): Promise<void>;
+
+  /** Reboots a guest; a HARD reboot of a stopped guest leaves it running. */
+  reboot(uuid: string, type: RebootType): Promise<void>;
+
+  /** The guest's power state as the hypervisor sees it. */
+  getInfo(uuid: string): Promise<GuestInfo>;
+
+  /** Captures the guest's root disk as image `imageId`; returns the image size in bytes. */
+  snapshot(uuid: string, imageId: string): Promise<{ size: number }>;
+
+  /**
+   * Releases the driver at service stop (Nova's `cleanup_host`): in-flight operations fail and
+   * later ones are refused until `init` is called again. Guests keep running, as on a real host.
+   */
+  cleanup(): Promise<void>;
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConflictError, NotFoundError, TesseraError } from '../../common/errors.js';
+import { silentLogger } from '../../common/logger.js';
+import { PowerState } from '../../objects/power-state.js';
+import type { GuestSpec } from '../guest-spec.js';
+import { FakeDriver, type FakeDriverDeps } from './fake-driver.js';
+
+const HOST = 'cell1-compute1';
+
+async function makeDriver(overrides: Partial<FakeDriverDeps> = {}): Promise<FakeDriver> {
+  const driver = new FakeDriver({
+    vcpus: 8,
+    memory_mb: 16384,
+    local_gb: 200,
+    hypervisor_type: 'fake',
+    hypervisor_version: 1000,
+    host_ip: '192.0.2.10',
+    logger: silentLogger(),
+    ...overrides,
+  });
+  await driver.init(HOST);
+  return driver;
+}
+
+function guest(uuid: string, overrides: Partial<GuestSpec> = {}): GuestSpec {
+  return {
+    uuid,
+    name: `instance-${uuid.slice(0, 8)}`,
+    flavor: { vcpus: 2, memory_mb: 2048, root_gb: 20, ephemeral_gb: 0, swap: 0 },
+    imageRef: 'image-1',
+    powerOn: true,
+    ...overrides,
+  };
+}
+
+async function powerState(driver: FakeDriver, uuid: string): Promise<number> {
+  return (await driver.getInfo(uuid)).power_state;
+}
+
+function hasCode(code: string) {
+  return (err: unknown): boolean => err instanceof TesseraError && err.code === code;
+}
+
+describe('FakeDriver lifecycle', () => {
+  it('spawns running or stopped as asked', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.spawn(guest('b', { powerOn: false }));
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+    assert.equal(await powerState(driver, 'b'), PowerState.SHUTDOWN);
+    assert.deepEqual((await driver.listInstanceUuids()).sort(), ['a', 'b']);
+  });
+
+  it('powers off and on, idempotently', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.powerOff('a');
+    await driver.powerOff('a');
+    assert.equal(await powerState(driver, 'a'), PowerState.SHUTDOWN);
+    await driver.powerOn('a');
+    await driver.powerOn('a');
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+  });
+
+  it('reboots: a running guest stays running, a hard reboot starts a stopped one', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.reboot('a', 'SOFT');
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+    await driver.powerOff('a');
+    await driver.reboot('a', 'HARD');
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+  });
+
+  it('rejects an unknown reboot type', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await assert.rejects(driver.reboot('a', 'WARM' as 'SOFT'), hasCode('virt.invalid_reboot_type'));
+  });
+
+  it('raises virt.instance_not_found for a missing guest', async () => {
+    const driver = await makeDriver();
+    const calls = [
+      () => driver.powerOff('nope'),
+      () => driver.powerOn('nope'),
+      () => driver.reboot('nope', 'HARD'),
+      () => driver.getInfo('nope'),
+      () => driver.snapshot('nope', 'img'),
+    ];
+    for (const call of calls) {
+      await assert.rejects(call(), (err) => err instanceof NotFoundError && err.code === 'virt.instance_not_found');
+    }
+  });
+
+  it('refuses a duplicate spawn and keeps the first guest', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a', { powerOn: false }));
+    await assert.rejects(
+      driver.spawn(guest('a')),
+      (err) => err instanceof ConflictError && err.code === 'virt.instance_exists',
+    );
+    assert.equal(await powerState(driver, 'a'), PowerState.SHUTDOWN);
+    assert.equal(driver.listGuests().length, 1);
+  });
+
+  it('lets only one of two concurrent spawns of one uuid win', async () => {
+    const driver = await makeDriver({ delayMs: 5 });
+    const results = await Promise.allSettled([driver.spawn(guest('a')), driver.spawn(guest('a'))]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    assert.deepEqual(await driver.listInstanceUuids(), ['a']);
+  });
+
+  it('destroys idempotently', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.destroy('a');
+    await driver.destroy('a');
+    await driver.destroy('never-existed');
+    assert.deepEqual(await driver.listInstanceUuids(), []);
+    await assert.rejects(driver.getInfo('a'), NotFoundError);
+  });
+
+  it('snapshots the root disk of an image-backed guest', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    assert.deepEqual(await driver.snapshot('a', 'snap-1'), { size: 20 * 1024 ** 3 });
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+  });
+
+  it('does not refuse guests beyond physical capacity (overcommit is placement business)', async () => {
+    const driver = await makeDriver({ vcpus: 1, memory_mb: 512, local_gb: 1 });
+    await driver.spawn(guest('a'));
+    await driver.spawn(guest('b'));
+    const res = await driver.getAvailableResource(HOST);
+    assert.equal(res.vcpus_used, 4);
+    assert.ok(res.memory_mb_used > res.memory_mb);
+  });
+});
+
+describe('FakeDriver resources', () => {
+  it('reports one node named after the host', async () => {
+    const driver = await makeDriver();
+    assert.deepEqual(await driver.getNodeNames(), [HOST]);
+    await assert.rejects(driver.getAvailableResource('other-node'), hasCode('virt.node_not_found'));
+  });
+
+  it('reports capacity and sums usage over its guests', async () => {
+    const driver = await makeDriver();
+    const empty = await driver.getAvailableResource(HOST);
+    assert.deepEqual(empty, {
+      hypervisor_hostname: HOST,
+      hypervisor_type: 'fake',
+      hypervisor_version: 1000,
+      host_ip: '192.0.2.10',
+      vcpus: 8,
+      memory_mb: 16384,
+      local_gb: 200,
+      vcpus_used: 0,
+      memory_mb_used: 0,
+      local_gb_used: 0,
+    });
+
+    await driver.spawn(guest('a'));
+    // Stopped guests still hold their resources, as in Nova.
+    await driver.spawn(
+      guest('b', {
+        powerOn: false,
+        flavor: { vcpus: 1, memory_mb: 512, root_gb: 10, ephemeral_gb: 5, swap: 1536 },
+      }),
+    );
+    // Volume-backed: the root disk is not local.
+    await driver.spawn(
+      guest('c', { imageRef: null, flavor: { vcpus: 4, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0 } }),
+    );
+    const used = await driver.getAvailableResource(HOST);
+    assert.equal(used.vcpus_used, 2 + 1 + 4);
+    assert.equal(used.memory_mb_used, 2048 + 512 + 4096);
+    assert.equal(used.local_gb_used, 20 + (10 + 5 + 2) + 0);
+
+    await driver.destroy('a');
+    const after = await driver.getAvailableResource(HOST);
+    assert.equal(after.vcpus_used, 5);
+    assert.equal(after.memory_mb_used, 4608);
+    assert.equal(after.local_gb_used, 17);
+  });
+
+  it('does not share the caller flavor object', async () => {
+    const driver = await makeDriver();
+    const spec = guest('a');
+    await driver.spawn(spec);
+    spec.flavor.vcpus = 64;
+    assert.equal((await driver.getAvailableResource(HOST)).vcpus_used, 2);
+  });
+});
+
+describe('FakeDriver set-up and clean-up', () => {
+  it('refuses use before init', async () => {
+    const driver = new FakeDriver({
+      vcpus: 1,
+      memory_mb: 1,
+      local_gb: 1,
+      hypervisor_type: 'fake',
+      hypervisor_version: 1,
+      host_ip: '127.0.0.1',
+      logger: silentLogger(),
+    });
+    await assert.rejects(driver.spawn(guest('a')), hasCode('virt.not_initialized'));
+    await assert.rejects(driver.getNodeNames(), hasCode('virt.not_initialized'));
+  });
+
+  it('refuses to switch hosts', async () => {
+    const driver = await makeDriver();
+    await driver.init(HOST);
+    await assert.rejects(driver.init('other-host'), hasCode('virt.host_mismatch'));
+  });
+
+  it('fails in-flight operations on cleanup, keeps guests, and works again after init', async () => {
+    const driver = await makeDriver({ delayMs: 10_000 });
+    const pending = driver.spawn(guest('a'));
+    await driver.cleanup();
+    await assert.rejects(pending, hasCode('virt.driver_stopped'));
+    await assert.rejects(driver.listInstanceUuids(), hasCode('virt.driver_stopped'));
+    await driver.init(HOST);
+    assert.deepEqual(await driver.listInstanceUuids(), []);
+  });
+
+  it('keeps guests across cleanup and init (a compute restart)', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.cleanup();
+    await driver.init(HOST);
+    assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+  });
+});

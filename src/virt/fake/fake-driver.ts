@@ -1,0 +1,227 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BadRequestError, ConflictError, InternalError, NotFoundError } from '../../common/errors.js';
+import type { FaultInjector } from '../../common/fault-injector.js';
+import type { Logger } from '../../common/logger.js';
+import { PowerState } from '../../objects/power-state.js';
+import { REBOOT_TYPES, type GuestInfo, type RebootType, type VirtDriver } from '../driver.js';
+import type { GuestSpec } from '../guest-spec.js';
+import type { HostResources } from '../host-resources.js';
+import { guestLocalGb, type FakeGuest } from './fake-guest.js';
+
+/** What the fake hypervisor is made of: the `[fake_driver]` options plus the host's address. */
+export interface FakeDriverDeps {
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  host_ip: string;
+  logger: Logger;
+  /** Fails `virt.<operation>` on demand, optionally on one host only. */
+  faults?: FaultInjector;
+  /** Latency added to every guest operation, to simulate a slow hypervisor; default 0. */
+  delayMs?: number;
+}
+
+/** Operations that can be failed with `faults.arm('virt.<operation>', { host })`. */
+export const FAKE_DRIVER_OPERATIONS = [
+  'spawn',
+  'destroy',
+  'power_off',
+  'power_on',
+  'reboot',
+  'snapshot',
+  'get_info',
+] as const;
+export type FakeDriverOperation = (typeof FAKE_DRIVER_OPERATIONS)[number];
+
+const GIB = 1024 ** 3;
+
+/**
+ * A hypervisor that lives in memory: a real, selectable driver (`compute_driver = fake.FakeDriver`)
+ * that the simulator runs by the thousand, not a test mock. It does not refuse guests for lack
+ * of capacity, because overcommit is the scheduler's and placement's business; it only tracks usage.
+ */
+export class FakeDriver implements VirtDriver {
+  private readonly deps: FakeDriverDeps;
+  private readonly guests = new Map<string, FakeGuest>();
+  private host: string | undefined;
+  private logger: Logger;
+  private stopped = false;
+  // Aborts the latency of in-flight operations when the driver is cleaned up.
+  private stopping = new AbortController();
+
+  constructor(deps: FakeDriverDeps) {
+    this.deps = deps;
+    this.logger = deps.logger;
+  }
+
+  async init(host: string): Promise<void> {
+    if (this.host !== undefined && this.host !== host) {
+      throw new InternalError('virt.host_mismatch', `Driver already serves host ${this.host}, not ${host}.`, {
+        details: { host: this.host, requested: host },
+      });
+    }
+    this.host = host;
+    this.stopped = false;
+    this.stopping = new AbortController();
+    this.logger = this.deps.logger.child({ host, service: 'virt' });
+    this.logger.debug({ guests: this.guests.size }, 'fake driver initialised');
+  }
+
+  async getAvailableResource(nodename: string): Promise<HostResources> {
+    const host = this.requireHost();
+    if (nodename !== host) {
+      throw new NotFoundError('virt.node_not_found', `Compute node ${nodename} is not managed by host ${host}.`, {
+        details: { host, nodename },
+      });
+    }
+    let vcpusUsed = 0;
+    let memoryUsed = 0;
+    let diskUsed = 0;
+    for (const guest of this.guests.values()) {
+      vcpusUsed += guest.flavor.vcpus;
+      memoryUsed += guest.flavor.memory_mb;
+      diskUsed += guestLocalGb(guest);
+    }
+    return {
+      hypervisor_hostname: host,
+      hypervisor_type: this.deps.hypervisor_type,
+      hypervisor_version: this.deps.hypervisor_version,
+      host_ip: this.deps.host_ip,
+      vcpus: this.deps.vcpus,
+      memory_mb: this.deps.memory_mb,
+      local_gb: this.deps.local_gb,
+      vcpus_used: vcpusUsed,
+      memory_mb_used: memoryUsed,
+      local_gb_used: diskUsed,
+    };
+  }
+
+  async getNodeNames(): Promise<string[]> {
+    return [this.requireHost()];
+  }
+
+  async listInstanceUuids(): Promise<string[]> {
+    this.requireHost();
+    return [...this.guests.keys()];
+  }
+
+  async spawn(spec: GuestSpec): Promise<void> {
+    await this.begin('spawn');
+    // Checked after the latency so that two concurrent spawns of one uuid cannot both succeed.
+    if (this.guests.has(spec.uuid)) {
+      throw new ConflictError('virt.instance_exists', `Instance ${spec.uuid} already exists on host ${this.host}.`, {
+        details: { instance_uuid: spec.uuid, host: this.host },
+      });
+    }
+    this.guests.set(spec.uuid, {
+      uuid: spec.uuid,
+      name: spec.name,
+      flavor: {
+        vcpus: spec.flavor.vcpus,
+        memory_mb: spec.flavor.memory_mb,
+        root_gb: spec.flavor.root_gb,
+        ephemeral_gb: spec.flavor.ephemeral_gb,
+        swap: spec.flavor.swap,
+      },
+      imageRef: spec.imageRef,
+      powerState: spec.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN,
+    });
+    this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn }, 'guest spawned');
+  }
+
+  async destroy(uuid: string): Promise<void> {
+    await this.begin('destroy');
+    if (this.guests.delete(uuid)) this.logger.info({ instance_uuid: uuid }, 'guest destroyed');
+    else this.logger.debug({ instance_uuid: uuid }, 'guest already gone on destroy');
+  }
+
+  async powerOff(uuid: string): Promise<void> {
+    await this.begin('power_off');
+    this.requireGuest(uuid).powerState = PowerState.SHUTDOWN;
+    this.logger.debug({ instance_uuid: uuid }, 'guest powered off');
+  }
+
+  async powerOn(uuid: string): Promise<void> {
+    await this.begin('power_on');
+    this.requireGuest(uuid).powerState = PowerState.RUNNING;
+    this.logger.debug({ instance_uuid: uuid }, 'guest powered on');
+  }
+
+  async reboot(uuid: string, type: RebootType): Promise<void> {
+    await this.begin('reboot');
+    // The type may arrive from the bus, where the compiler's check does not reach.
+    if (!REBOOT_TYPES.includes(type)) {
+      throw new BadRequestError('virt.invalid_reboot_type', `Reboot type ${String(type)} is not SOFT or HARD.`);
+    }
+    const guest = this.requireGuest(uuid);
+    // A guest that is not running cannot take a soft reboot; like libvirt, fall back to a hard one,
+    // which leaves the guest running either way.
+    guest.powerState = PowerState.RUNNING;
+    this.logger.debug({ instance_uuid: uuid, reboot_type: type }, 'guest rebooted');
+  }
+
+  async getInfo(uuid: string): Promise<GuestInfo> {
+    await this.begin('get_info');
+    return { power_state: this.requireGuest(uuid).powerState };
+  }
+
+  async snapshot(uuid: string, imageId: string): Promise<{ size: number }> {
+    await this.begin('snapshot');
+    const guest = this.requireGuest(uuid);
+    // The fake image is as large as the root disk it captures.
+    const size = guest.imageRef === null ? 0 : guest.flavor.root_gb * GIB;
+    this.logger.info({ instance_uuid: uuid, image_id: imageId, size }, 'guest snapshotted');
+    return { size };
+  }
+
+  async cleanup(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    this.logger.debug({ guests: this.guests.size }, 'fake driver cleaned up');
+  }
+
+  /** Copies of the guests on this host, for the simulator's status output and for tests. */
+  listGuests(): FakeGuest[] {
+    return [...this.guests.values()].map((g) => ({ ...g, flavor: { ...g.flavor } }));
+  }
+
+  /** Fault check, then the simulated latency; every guest operation starts here. */
+  private async begin(operation: FakeDriverOperation): Promise<void> {
+    const host = this.requireHost();
+    this.deps.faults?.check(`virt.${operation}`, { host });
+    const delayMs = this.deps.delayMs ?? 0;
+    if (delayMs <= 0) return;
+    try {
+      await sleep(delayMs, undefined, { signal: this.stopping.signal });
+    } catch (err) {
+      throw new InternalError('virt.driver_stopped', `Driver on host ${host} stopped during ${operation}.`, {
+        cause: err,
+        details: { host, operation },
+      });
+    }
+  }
+
+  private requireHost(): string {
+    if (this.host === undefined) {
+      throw new InternalError('virt.not_initialized', 'The virt driver was used before init(host).');
+    }
+    if (this.stopped) {
+      throw new InternalError('virt.driver_stopped', `The virt driver of host ${this.host} was cleaned up.`, {
+        details: { host: this.host },
+      });
+    }
+    return this.host;
+  }
+
+  private requireGuest(uuid: string): FakeGuest {
+    const guest = this.guests.get(uuid);
+    if (guest === undefined) {
+      throw new NotFoundError('virt.instance_not_found', `Instance ${uuid} could not be found on host ${this.host}.`, {
+        details: { instance_uuid: uuid, host: this.host },
+      });
+    }
+    return guest;
+  }
+}

@@ -1,0 +1,323 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConflictError, NotFoundError } from '../../../src/common/errors.js';
+import type { NodeReport } from '../../../src/db/cell/compute-node-repo.js';
+import { createCellRepos, type CellRepos } from '../../../src/db/cell/cell-repos.js';
+import type { CellSchema } from '../../../src/db/cell/cell-schema.js';
+import type { Database } from '../../../src/db/connection.js';
+import { cellMigrations } from '../../../src/db/migrations/cell/index.js';
+import { migrateToLatest } from '../../../src/db/migrator.js';
+import { PowerState } from '../../../src/objects/power-state.js';
+import { TaskState } from '../../../src/objects/task-state.js';
+import { VmState } from '../../../src/objects/vm-state.js';
+import { describeEachDialect } from './describe-each-dialect.js';
+import { dialectTargets } from './dialect-targets.js';
+import { makeFlavor, makeInstance } from './instance-fixture.js';
+
+const targets = await dialectTargets();
+
+const MINUTE = 60_000;
+
+function nodeReport(overrides: Partial<NodeReport> = {}): NodeReport {
+  return {
+    host: 'cn-host-1',
+    hypervisor_hostname: 'cn-host-1.example',
+    hypervisor_type: 'fake',
+    hypervisor_version: 1_002_003,
+    host_ip: '192.0.2.10',
+    vcpus: 16,
+    memory_mb: 65536,
+    local_gb: 1000,
+    vcpus_used: 0,
+    memory_mb_used: 512,
+    local_gb_used: 0,
+    running_vms: 0,
+    cpu_allocation_ratio: 16,
+    ram_allocation_ratio: 1.5,
+    disk_allocation_ratio: 1,
+    reserved_host_memory_mb: 512,
+    reserved_host_disk_mb: 0,
+    reserved_host_cpus: 0,
+    ...overrides,
+  };
+}
+
+describeEachDialect<CellSchema, CellRepos>(
+  targets,
+  {
+    title: 'cell database repositories',
+    prefix: 'cell',
+    migrations: cellMigrations,
+    repos: ({ database, clock, ids }) => createCellRepos({ db: database.db, clock, ids }),
+  },
+  (h) => {
+    it('migrates to the latest schema, and migrating again applies nothing', async () => {
+      assert.deepEqual(h().migrated.first, cellMigrations.map((m) => m.name));
+      assert.deepEqual(h().migrated.second, []);
+      // migrateToLatest takes Database<unknown>, which a typed Database<CellSchema> is not assignable to.
+      assert.deepEqual(await migrateToLatest(h().database as Database<unknown>, cellMigrations), []);
+    });
+
+    describe('services', () => {
+      it('registers a service once; registering again returns the same record', async () => {
+        const { repos, clock } = h();
+        const first = await repos.services.register('svc-host-1', 'nova-compute', 'compute');
+        assert.equal(typeof first.id, 'number');
+        assert.deepEqual(first, {
+          id: first.id, uuid: first.uuid, host: 'svc-host-1', binary: 'nova-compute', topic: 'compute', report_count: 0,
+          disabled: false, disabled_reason: null, forced_down: false, last_seen_up: clock.now().toISOString(),
+          created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(),
+        });
+        clock.advance(MINUTE);
+        const again = await repos.services.register('svc-host-1', 'nova-compute', 'compute');
+        assert.deepEqual(again, first);
+        assert.equal((await repos.services.list({ host: 'svc-host-1' })).length, 1);
+
+        const conductor = await repos.services.register('svc-host-1', 'nova-conductor', null);
+        assert.notEqual(conductor.id, first.id);
+        assert.deepEqual((await repos.services.list({ host: 'svc-host-1', binary: 'nova-conductor' })).map((s) => s.id), [conductor.id]);
+        assert.equal(await repos.services.find('svc-host-unknown', 'nova-compute'), undefined);
+      });
+
+      it('counts heartbeats and records when the service was last seen', async () => {
+        const { repos, clock } = h();
+        const svc = await repos.services.register('svc-host-2', 'nova-compute', 'compute');
+        clock.advance(MINUTE);
+        await repos.services.heartbeat(svc.id);
+        clock.advance(MINUTE);
+        await repos.services.heartbeat(svc.id);
+        const after = await repos.services.find('svc-host-2', 'nova-compute');
+        assert.ok(after);
+        assert.equal(after.report_count, 2);
+        assert.equal(typeof after.report_count, 'number');
+        assert.equal(after.last_seen_up, clock.now().toISOString());
+        assert.equal(after.updated_at, clock.now().toISOString());
+      });
+    });
+
+    describe('compute nodes', () => {
+      it('creates the node on the first report and updates it in place on the next', async () => {
+        const { repos, clock } = h();
+        const svc = await repos.services.register('cn-host-1', 'nova-compute', 'compute');
+        const created = await repos.computeNodes.save(svc.id, nodeReport());
+        assert.equal(typeof created.id, 'number');
+        assert.match(created.uuid, /^[0-9a-f-]{36}$/);
+        assert.equal(created.service_id, svc.id);
+        assert.equal(created.memory_mb_used, 512);
+        assert.equal(created.cpu_allocation_ratio, 16);
+        assert.equal(created.ram_allocation_ratio, 1.5);
+        assert.equal(created.hypervisor_version, 1_002_003);
+        assert.equal(created.created_at, clock.now().toISOString());
+
+        clock.advance(MINUTE);
+        const updated = await repos.computeNodes.save(svc.id, nodeReport({ memory_mb_used: 4608, vcpus_used: 4, running_vms: 2, disk_allocation_ratio: 1.1 }));
+        assert.equal(updated.id, created.id);
+        assert.equal(updated.uuid, created.uuid);
+        assert.equal(updated.memory_mb_used, 4608);
+        assert.equal(updated.vcpus_used, 4);
+        assert.equal(updated.running_vms, 2);
+        assert.equal(updated.disk_allocation_ratio, 1.1);
+        assert.equal(updated.created_at, created.created_at);
+        assert.equal(updated.updated_at, clock.now().toISOString());
+        assert.deepEqual((await repos.computeNodes.list({ host: 'cn-host-1' })).map((n) => n.id), [created.id]);
+
+        const second = await repos.computeNodes.save(svc.id, nodeReport({ hypervisor_hostname: 'cn-host-1-b.example' }));
+        assert.notEqual(second.id, created.id);
+        assert.equal((await repos.computeNodes.list({ host: 'cn-host-1' })).length, 2);
+      });
+    });
+
+    describe('instances', () => {
+      it('creates an instance and reads it back with its JSON and 0/1 columns decoded', async () => {
+        const { repos } = h();
+        const old = makeFlavor({ flavorid: '2', name: 'm1.small', memory_mb: 2048, extra_specs: { 'hw:cpu_policy': 'dedicated' } });
+        const instance = makeInstance(h(), { old_flavor: old, metadata: { a: '1', b: 'two' }, system_metadata: { image_os_type: 'linux' }, locked: true, locked_by: 'admin', key_name: 'key-1', user_data: 'I2Nsb3VkLWNvbmZpZw==' });
+        const created = await repos.instances.create(instance);
+        assert.equal(typeof created.id, 'number');
+        assert.ok(created.id > 0);
+        assert.deepEqual(created, { ...instance, id: created.id });
+        assert.deepEqual(await repos.instances.get(instance.uuid), created);
+        assert.deepEqual(await repos.instances.find(instance.uuid), created);
+        assert.equal(await repos.instances.find(h().ids.uuid()), undefined);
+        await assert.rejects(repos.instances.get(h().ids.uuid()), (err: unknown) => err instanceof NotFoundError && err.code === 'compute.instance_not_found');
+        await assert.rejects(repos.instances.create(instance), 'a second instance with the same uuid is refused');
+      });
+
+      it('updates with compare-and-swap on task_state: the second of two racing updates gets a 409', async () => {
+        const { repos, clock } = h();
+        const instance = await repos.instances.create(makeInstance(h()));
+        clock.advance(MINUTE);
+
+        const stopping = await repos.instances.update(instance.uuid, { task_state: TaskState.POWERING_OFF }, { taskState: [null] });
+        assert.equal(stopping.task_state, 'powering-off');
+        assert.equal(stopping.updated_at, clock.now().toISOString());
+
+        await assert.rejects(repos.instances.update(instance.uuid, { task_state: TaskState.REBOOTING }, { taskState: [null] }), (err: unknown) => {
+          assert.ok(err instanceof ConflictError);
+          assert.equal(err.status, 409);
+          assert.equal(err.code, 'compute.unexpected_state');
+          assert.equal(err.details?.['actual_task_state'], 'powering-off');
+          return true;
+        });
+        assert.equal((await repos.instances.get(instance.uuid)).task_state, 'powering-off', 'the loser changed nothing');
+
+        const stopped = await repos.instances.update(instance.uuid, { vm_state: VmState.STOPPED, task_state: null, power_state: PowerState.SHUTDOWN }, { taskState: [TaskState.POWERING_OFF], vmState: [VmState.ACTIVE] });
+        assert.equal(stopped.vm_state, 'stopped');
+        assert.equal(stopped.task_state, null);
+        assert.equal(stopped.power_state, 4);
+        await assert.rejects(repos.instances.update(instance.uuid, { task_state: TaskState.POWERING_ON }, { taskState: [null], vmState: [VmState.ACTIVE] }), ConflictError);
+        const starting = await repos.instances.update(instance.uuid, { task_state: TaskState.POWERING_ON }, { taskState: [null, TaskState.REBOOTING], vmState: [VmState.STOPPED] });
+        assert.equal(starting.task_state, 'powering-on');
+      });
+
+      it('lets exactly one of two concurrent updates expecting the same task_state win', async () => {
+        const { repos } = h();
+        const instance = await repos.instances.create(makeInstance(h()));
+        const results = await Promise.allSettled([
+          repos.instances.update(instance.uuid, { task_state: TaskState.POWERING_OFF }, { taskState: [null] }),
+          repos.instances.update(instance.uuid, { task_state: TaskState.REBOOTING_HARD }, { taskState: [null] }),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal(won.length, 1);
+        assert.equal(lost.length, 1);
+        assert.ok(lost[0]?.reason instanceof ConflictError);
+        const winner = won[0]?.status === 'fulfilled' ? won[0].value.task_state : undefined;
+        assert.equal((await repos.instances.get(instance.uuid)).task_state, winner);
+      });
+
+      it('encodes metadata, locked and hidden on update', async () => {
+        const { repos } = h();
+        const instance = await repos.instances.create(makeInstance(h()));
+        const updated = await repos.instances.update(instance.uuid, { metadata: { tier: 'db' }, locked: true, hidden: true, host: 'compute-2', node: 'compute-2', progress: 40 });
+        assert.deepEqual(updated.metadata, { tier: 'db' });
+        assert.equal(updated.locked, true);
+        assert.equal(updated.hidden, true);
+        assert.equal(updated.host, 'compute-2');
+        assert.equal(updated.progress, 40);
+        const back = await repos.instances.update(instance.uuid, { locked: false, hidden: false });
+        assert.equal(back.locked, false);
+        assert.equal(back.hidden, false);
+        await assert.rejects(repos.instances.update(h().ids.uuid(), { progress: 1 }), NotFoundError);
+      });
+
+      it('lists by project, hosts, vm states and changes-since, never showing hidden copies', async () => {
+        const { repos, clock } = h();
+        const project = `p-list-${h().ids.uuid().slice(0, 8)}`;
+        const createdAt = clock.now().toISOString();
+        const onH1 = await repos.instances.create(makeInstance(h(), { project_id: project, host: 'list-h1' }));
+        const onH2 = await repos.instances.create(makeInstance(h(), { project_id: project, host: 'list-h2', vm_state: VmState.STOPPED, power_state: PowerState.SHUTDOWN }));
+        const hidden = await repos.instances.create(makeInstance(h(), { project_id: project, host: 'list-h1', hidden: true }));
+        const elsewhere = await repos.instances.create(makeInstance(h(), { project_id: `${project}-other`, host: 'list-h1' }));
+        const uuids = (list: { uuid: string }[]): string[] => list.map((i) => i.uuid);
+
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project })), [onH1.uuid, onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, hosts: ['list-h1'] })), [onH1.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ hosts: ['list-h1'] })), [onH1.uuid, elsewhere.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, hosts: ['list-h1', 'list-h2'] })), [onH1.uuid, onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, hosts: [] })), []);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, vmStates: ['stopped'] })), [onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, vmStates: ['active', 'stopped'] })), [onH1.uuid, onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ uuids: [hidden.uuid, onH2.uuid] })), [onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.onHost('list-h2')), [onH2.uuid]);
+
+        clock.advance(MINUTE);
+        const since = clock.now().toISOString();
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesSince: since })), []);
+        await repos.instances.update(onH2.uuid, { progress: 10 });
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesSince: since })), [onH2.uuid]);
+        clock.advance(MINUTE);
+        const created = await repos.instances.create(makeInstance(h(), { project_id: project, host: 'list-h1' }));
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesSince: since })), [onH2.uuid, created.uuid]);
+        // Bounds are inclusive, as in Nova; onH2's update at `since` moved it past `createdAt`.
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesBefore: since })), [onH1.uuid, onH2.uuid]);
+        assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesBefore: createdAt })), [onH1.uuid]);
+      });
+
+      it('soft-deletes: the instance leaves the list, and onlyDeleted finds it', async () => {
+        const { repos, clock } = h();
+        const project = `p-del-${h().ids.uuid().slice(0, 8)}`;
+        const kept = await repos.instances.create(makeInstance(h(), { project_id: project }));
+        const gone = await repos.instances.create(makeInstance(h(), { project_id: project, task_state: TaskState.DELETING }));
+        clock.advance(MINUTE);
+        await repos.instances.softDelete(gone.uuid);
+
+        assert.deepEqual((await repos.instances.list({ projectId: project })).map((i) => i.uuid), [kept.uuid]);
+        assert.equal(await repos.instances.find(gone.uuid), undefined);
+        await assert.rejects(repos.instances.get(gone.uuid), NotFoundError);
+        const deleted = await repos.instances.list({ projectId: project, onlyDeleted: true });
+        assert.deepEqual(deleted.map((i) => i.uuid), [gone.uuid]);
+        const row = deleted[0];
+        assert.ok(row);
+        assert.equal(row.deleted, true);
+        assert.equal(row.vm_state, 'deleted');
+        assert.equal(row.task_state, null);
+        assert.equal(row.deleted_at, clock.now().toISOString());
+        assert.equal(row.terminated_at, clock.now().toISOString());
+        assert.deepEqual(await repos.instances.find(gone.uuid, { includeDeleted: true }), row);
+        assert.deepEqual((await repos.instances.list({ projectId: project, includeDeleted: true })).map((i) => i.uuid), [kept.uuid, gone.uuid]);
+        await assert.rejects(repos.instances.update(gone.uuid, { progress: 5 }), NotFoundError, 'a deleted instance cannot be updated');
+      });
+    });
+
+    describe('instance faults', () => {
+      it('records faults and returns the newest per instance', async () => {
+        const { repos, clock, ids } = h();
+        const a = ids.uuid();
+        const b = ids.uuid();
+        await repos.faults.record({ instance_uuid: a, code: 500, message: 'first', details: 'trace 1', host: 'compute-1' });
+        clock.advance(MINUTE);
+        await repos.faults.record({ instance_uuid: b, code: 400, message: 'other', details: null, host: null });
+        clock.advance(MINUTE);
+        await repos.faults.record({ instance_uuid: a, code: 500, message: 'second', details: 'trace 2', host: 'compute-2' });
+
+        const latest = await repos.faults.latestFor([a, b, ids.uuid()]);
+        assert.equal(latest.size, 2);
+        assert.deepEqual(latest.get(a), { instance_uuid: a, code: 500, message: 'second', details: 'trace 2', host: 'compute-2', created_at: clock.now().toISOString() });
+        assert.equal(latest.get(b)?.message, 'other');
+        assert.equal((await repos.faults.latestFor([])).size, 0);
+      });
+    });
+
+    describe('instance actions', () => {
+      it('starts an action and records its events; an error marks the action', async () => {
+        const { repos, clock, ids } = h();
+        const instanceUuid = ids.uuid();
+        const requestId = ids.requestId();
+        await repos.actions.start({ action: 'stop', instanceUuid, requestId, userId: 'user-a', projectId: 'project-a' });
+        const startTime = clock.now().toISOString();
+        clock.advance(MINUTE);
+        await repos.actions.recordEvent({ instanceUuid, requestId, event: 'compute_stop_instance', startTime, result: 'Success', host: 'compute-1' });
+
+        const action = await repos.db.selectFrom('instance_actions').selectAll().where('request_id', '=', requestId).executeTakeFirstOrThrow();
+        assert.equal(action.action, 'stop');
+        assert.equal(action.instance_uuid, instanceUuid);
+        assert.equal(action.start_time, startTime);
+        assert.equal(action.message, null);
+        const events = await repos.db.selectFrom('instance_actions_events').selectAll().where('action_id', '=', action.id).orderBy('id').execute();
+        assert.equal(events.length, 1);
+        assert.deepEqual(
+          events.map((e) => ({ event: e.event, start: e.start_time, finish: e.finish_time, result: e.result, host: e.host })),
+          [{ event: 'compute_stop_instance', start: startTime, finish: clock.now().toISOString(), result: 'Success', host: 'compute-1' }],
+        );
+
+        await repos.actions.recordEvent({ instanceUuid, requestId, event: 'conductor_fail', startTime, result: 'Error', host: null, traceback: 'Traceback: boom' });
+        const failed = await repos.db.selectFrom('instance_actions').selectAll().where('id', '=', action.id).executeTakeFirstOrThrow();
+        assert.equal(failed.message, 'Error');
+        const all = await repos.db.selectFrom('instance_actions_events').select(['event', 'result', 'traceback']).where('action_id', '=', action.id).orderBy('id').execute();
+        assert.deepEqual(all, [
+          { event: 'compute_stop_instance', result: 'Success', traceback: null },
+          { event: 'conductor_fail', result: 'Error', traceback: 'Traceback: boom' },
+        ]);
+      });
+
+      it('ignores an event for a request that has no action', async () => {
+        const { repos, ids } = h();
+        const instanceUuid = ids.uuid();
+        await repos.actions.recordEvent({ instanceUuid, requestId: ids.requestId(), event: 'orphan', startTime: h().clock.now().toISOString(), result: 'Success', host: null });
+        const rows = await repos.db.selectFrom('instance_actions_events').select('id').where('event', '=', 'orphan').execute();
+        assert.deepEqual(rows, []);
+      });
+    });
+  },
+);
