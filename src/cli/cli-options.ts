@@ -34,7 +34,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
     throw new BadRequestError('cli.bad_arguments', `${(err as Error).message}\n\n${USAGE}`);
   }
   if (parsed.values.help === true) return { help: USAGE };
-  const overrides: ConfigOverrides = {};
+  const overrides: Record<string, Record<string, string>> = {};
   const set = (section: string, option: string, value: string | undefined): void => {
     if (value === undefined || value === '') return;
     overrides[section] = { ...(overrides[section] ?? {}), [option]: value };

@@ -15,7 +15,7 @@ export async function createFlavor(deps: ComputeApiDeps, ctx: RequestContext, bo
   const f = body.flavor;
   const isPublic = boolFromString(f['os-flavor-access:is_public'] ?? true);
   if (isPublic === undefined) throw new BadRequestError('api.invalid_input', 'Invalid input received: is_public must be a boolean');
-  return deps.api.flavors.create({
+  const flavor = await deps.api.flavors.create({
     flavorid: flavorIdOf(deps, f.id),
     name: f.name,
     memory_mb: integerIn('memory_mb', f.ram, 1),
@@ -27,6 +27,8 @@ export async function createFlavor(deps: ComputeApiDeps, ctx: RequestContext, bo
     is_public: isPublic,
     description: f.description ?? null,
   });
+  deps.logger.info({ request_id: ctx.requestId, flavorid: flavor.flavorid, name: flavor.name }, 'flavor created');
+  return flavor;
 }
 
 // Nova generates an id when none (or null, or an empty value) is given; numbers are kept as text.

@@ -13,6 +13,7 @@ import { openDatabase } from '../../../db/connection.js';
 import { apiMigrations } from '../../../db/migrations/api/index.js';
 import { cellMigrations } from '../../../db/migrations/cell/index.js';
 import { migrateToLatest } from '../../../db/migrator.js';
+import type { ServiceRecord } from '../../../db/cell/service-repo.js';
 import type { CellMapping } from '../../../objects/cell-mapping.js';
 import { allRuleDefaults, PolicyEngine } from '../../../policy/index.js';
 import { buildApp, type ApiModule } from '../../app.js';
@@ -132,4 +133,26 @@ export async function startHarness(overrides: ConfigOverrides = {}): Promise<Har
       await apiDb.close();
     },
   };
+}
+
+/**
+ * cell1: cell1-compute1 (zone az1, up), cell1-compute2 (default zone, up), controller's
+ * nova-conductor (internal, up); cell2: cell2-compute1 (zone az2, down).
+ */
+export async function seedServices(h: Harness): Promise<Record<string, ServiceRecord>> {
+  const [cell1, cell2] = h.cells as [(typeof h.cells)[0], (typeof h.cells)[0]];
+  const s1 = h.deps.cells.repos(cell1).services;
+  const s2 = h.deps.cells.repos(cell2).services;
+  const out = {
+    c1: await s1.register('cell1-compute1', 'nova-compute', 'compute'),
+    c2: await s1.register('cell1-compute2', 'nova-compute', 'compute'),
+    cond: await s1.register('controller', 'nova-conductor', 'conductor'),
+    c3: await s2.register('cell2-compute1', 'nova-compute', 'compute'),
+  };
+  await h.deps.api.aggregates.ensureZone('agg1', 'az1', ['cell1-compute1']);
+  await h.deps.api.aggregates.ensureZone('agg2', 'az2', ['cell2-compute1']);
+  await h.deps.api.aggregates.ensureZone('agg3', 'az-empty', []);
+  h.clock.advance(120_000);
+  for (const s of [out.c1, out.c2, out.cond]) await s1.heartbeat(s.id);
+  return out;
 }
