@@ -2,7 +2,10 @@ import type { TesseraError } from '../common/errors.js';
 
 /** The body an error gets on each API face, in the shape its own clients parse. */
 export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', err: TesseraError, requestId: string): unknown {
-  switch (api) {
+  // A 401 comes from the authentication layer, which answers in Keystone's shape on every API
+  // (keystonemiddleware does so in front of Nova and Glance).
+  const face = err.status === 401 ? 'identity' : api;
+  switch (face) {
     case 'identity':
       return { error: { code: err.status, title: identityTitle(err.status), message: err.message } };
     case 'placement':

@@ -34,6 +34,10 @@ export class HostStateSource {
         repos.services.list({ binary: 'nova-compute' }),
         repos.instances.list({}),
       ]);
+      // A claim ends once its instance has a row in a cell, even a deleted one: from then on the
+      // row (or its absence) is the truth, so a later delete frees the room at once.
+      const seen = await repos.instances.list({ uuids: [...pending.keys()], includeDeleted: true });
+      for (const i of seen) pending.delete(i.uuid);
       const placed = new Set(instances.map((i) => i.uuid));
       for (const node of nodes) {
         const service = services.find((s) => s.host === node.host);

@@ -126,7 +126,8 @@ export class AllInOne {
     for (const cell of cellMappings.filter((c) => c.uuid !== CELL0_UUID)) {
       for (let n = 1; n <= config.cells.hosts_per_cell; n++) {
         const computeHost = config.cells.host_name_template.replaceAll('{cell}', cell.name).replaceAll('{n}', String(n));
-        const driver = createDriver(config.DEFAULT.compute_driver, { ...config.fake_driver, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
+        const { delay_ms: delayMs, ...capacity } = config.fake_driver;
+        const driver = createDriver(config.DEFAULT.compute_driver, { ...capacity, delayMs, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
           host: computeHost, cellName: cell.name, repos: this.cells.repos(cell), driver, bus, clock, logger,

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { startTestCloud, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
 import { C, CELL_HOSTS, createServer, imageId, postServer } from './helpers.js';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
+
 describe('booting servers', () => {
   let t: TestCloud;
   let image: string;

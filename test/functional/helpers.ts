@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { waitFor, type ApiClient, type HttpResult } from '../fixtures/test-cloud.js';
+import { waitFor, type ApiClient, type HttpResult, type TestCloud } from '../fixtures/test-cloud.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
 
@@ -106,3 +106,4 @@ export async function rawRequest(client: ApiClient, method: string, path: string
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestCloud, waitForStatus, type ApiClient, type TestCloud } from '../fixtures/test-cloud.js';
+import { startTestCloud, waitForStatus, type ApiClient, type HttpResult, type TestCloud } from '../fixtures/test-cloud.js';
 import { assertNovaError, C, createServer, imageId, sleep } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
@@ -28,7 +28,7 @@ describe('listing servers across cells', () => {
     const nextLinks: boolean[] = [];
     let path: string | undefined = first;
     while (path !== undefined) {
-      const res = await client.get(path);
+      const res: HttpResult = await client.get(path);
       assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
       pages.push((res.body.servers as { name: string }[]).map((s) => s.name));
       const next = (res.body.servers_links as Link[] | undefined)?.find((l) => l.rel === 'next');

@@ -9,7 +9,8 @@ import { recordFailure } from '../record-failure.js';
 
 /**
  * Spawns the guest of a new instance. On failure the guest is destroyed, the instance goes to
- * ERROR with a fault, and the host's usage is reported without it.
+ * ERROR with a fault and leaves the host (host and node cleared, as Nova does), and the host's
+ * usage is reported without it.
  */
 export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
@@ -34,7 +35,7 @@ export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext
   } catch (err) {
     log.error({ err }, 'build failed');
     await deps.driver.destroy(args.instance_uuid).catch((e: unknown) => log.error({ err: e }, 'could not destroy the guest of a failed build'));
-    await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE });
+    await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, host: null, node: null });
   } finally {
     await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
   }

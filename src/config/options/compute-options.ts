@@ -15,4 +15,5 @@ export const fakeDriverOptions = {
   local_gb: intOpt(200, 'Local disk (GiB) of each fake host.', { min: 1 }),
   hypervisor_type: stringOpt('fake', 'Hypervisor type reported.'),
   hypervisor_version: intOpt(1000, 'Hypervisor version reported.', { min: 0 }),
+  delay_ms: intOpt(0, 'Milliseconds every guest operation takes, to simulate a slow hypervisor.', { min: 0 }),
 } as const;

@@ -91,7 +91,10 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
       const limit = q.limit ?? deps.config.api.max_limit;
       const last = rows[rows.length - 1];
       if (last !== undefined && rows.length >= Math.min(limit, deps.config.api.max_limit)) {
-        const params = new URLSearchParams(Object.entries(request.query as Record<string, string>).filter(([k]) => k !== 'marker'));
+        const params = new URLSearchParams();
+        for (const [k, v] of Object.entries(request.query as Record<string, string | string[]>)) {
+          if (k !== 'marker') for (const one of ([] as string[]).concat(v)) params.append(k, one);
+        }
         params.set('marker', last.instance.uuid);
         body['servers_links'] = [{ rel: 'next', href: `${v.computeRoot}/${v.version}/servers${detail ? '/detail' : ''}?${params.toString()}` }];
       }
