@@ -28,6 +28,7 @@ const defaultForbid = ['services'];
 /** How deep below src/<dir>/ the generated overrides reach. */
 const MAX_DEPTH = 10;
 
+/** @param {string} s */
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**

@@ -62,7 +62,7 @@ line="$(awk '$2 == "main" { print; exit }' <<<"$clusters")"
 read -r version cluster port status _ <<<"$line"
 
 # 3. Running.
-if [ "$status" != "online" ]; then
+if [[ "$status" != online* ]]; then
   log "starting cluster ${version}/${cluster} (status: ${status})"
   as_root pg_ctlcluster "$version" "$cluster" start
 fi
@@ -80,7 +80,8 @@ if [ "$ready" -ne 1 ]; then
 fi
 
 # 5. The test role (password auth over TCP; Debian's default pg_hba allows scram for 127.0.0.1).
-as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q -X -d postgres <<SQL >/dev/null
+# From /, which the postgres user can always enter.
+(cd / && as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q -X -d postgres) <<SQL >/dev/null
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${PG_ROLE}') THEN

@@ -9,12 +9,11 @@
 #
 # Usage: bash scripts/test-all.sh [step...]   (steps: typecheck lint unit functional integration clients)
 #
-# Test files are found here with bash's globstar rather than handed to node as a glob: Node 20's
-# `--test` does not expand globs (that came in Node 21) and fails on a pattern with "Could not find".
+# The suites themselves are package.json's test:* scripts (scripts/run-tests.sh lists the files,
+# since Node 20's --test does not expand globs).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-shopt -s globstar nullglob
 
 ALL_STEPS=(typecheck lint unit functional integration clients)
 if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=("${ALL_STEPS[@]}"); fi
@@ -67,52 +66,42 @@ run_step() {
   fi
 }
 
-# test_files GLOB: the files the glob matches, one a line.
-test_files() {
-  local glob="$1"
-  local files=($glob)
-  [ "${#files[@]}" -eq 0 ] || printf '%s\n' "${files[@]}"
-}
+# has_tests DIR: whether DIR holds any *.test.ts (what scripts/run-tests.sh will look for).
+has_tests() { [ -d "$1" ] && [ -n "$(find "$1" -name '*.test.ts' -print -quit)" ]; }
 
-# node_tests NAME CONCURRENCY GLOB: runs the matching test files, or says there are none.
-node_tests() {
-  local name="$1" concurrency="$2" glob="$3"
-  local files
-  mapfile -t files < <(test_files "$glob")
-  if [ "${#files[@]}" -eq 0 ]; then
+# npm_tests SUITE DIR: `npm run test:SUITE`, or a note that there is nothing to run.
+npm_tests() {
+  local suite="$1" dir="$2"
+  if ! has_tests "$dir"; then
     echo
-    echo "=== [$name] skipped: no files match $glob"
-    step_report+=("$name: no tests")
+    echo "=== [$suite] skipped: no *.test.ts under $dir"
+    step_report+=("$suite: no tests")
     return 0
   fi
-  run_step "$name" node --import tsx --test --test-concurrency="$concurrency" --test-reporter=spec "${files[@]}"
+  run_step "$suite" npm run --silent "test:$suite"
 }
 
-has_files() { [ -n "$(test_files "$1")" ]; }
-
-# Same globs and concurrency as the test:* scripts in package.json.
-UNIT_GLOB='src/**/*.test.ts'
-FUNCTIONAL_GLOB='test/functional/**/*.test.ts'
-INTEGRATION_GLOB='test/integration/**/*.test.ts'
-CLIENTS_GLOB='test/clients/**/*.test.ts'
+# The spec reporter for people even when the output goes through tee (node picks TAP when stdout
+# is not a terminal); count() reads either.
+export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--test-reporter=spec"
 
 for step in "${STEPS[@]}"; do
   case "$step" in
     typecheck) run_step typecheck npx tsc -p tsconfig.json --noEmit ;;
     lint) run_step lint npx eslint . ;;
-    unit) node_tests unit 2 "$UNIT_GLOB" ;;
-    functional) node_tests functional 1 "$FUNCTIONAL_GLOB" ;;
+    unit) npm_tests unit src ;;
+    functional) npm_tests functional test/functional ;;
     integration)
-      if has_files "$INTEGRATION_GLOB"; then
+      if has_tests test/integration; then
         run_step postgres bash scripts/ensure-postgres.sh
         pg_url="$(tail -n 1 "$LOG_DIR/postgres.log")"
         case "$pg_url" in postgresql://*) export TESSERA_TEST_PG_URL="${TESSERA_TEST_PG_URL:-$pg_url}" ;; esac
       fi
-      node_tests integration 1 "$INTEGRATION_GLOB"
+      npm_tests integration test/integration
       ;;
     clients)
-      if has_files "$CLIENTS_GLOB"; then run_step openstack-client bash scripts/ensure-openstack-client.sh; fi
-      node_tests clients 1 "$CLIENTS_GLOB"
+      if has_tests test/clients; then run_step openstack-client bash scripts/ensure-openstack-client.sh; fi
+      npm_tests clients test/clients
       ;;
   esac
 done

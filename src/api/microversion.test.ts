@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { NotAcceptableError } from '../common/errors.js';
 import { atLeast, MAX_MICROVERSION, MIN_MICROVERSION, negotiateMicroversion, parseVersion, type Microversion } from './microversion.js';
 
 /** Fastify lower-cases header names; the fake does the same. */
 function negotiate(headers: Record<string, string | string[]>): Microversion {
   const request = { headers } as unknown as FastifyRequest;
-  return negotiateMicroversion(request, {} as FastifyReply);
+  return negotiateMicroversion(request);
 }
 
 function mv(text: string): Microversion {

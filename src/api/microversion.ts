@@ -27,7 +27,7 @@ export function atLeast(mv: Microversion, version: string): boolean {
  * `X-OpenStack-Nova-API-Version: X`; none means 2.1 and `latest` the maximum; anything out of
  * range or malformed is 406. Both headers are echoed on the response.
  */
-export function negotiateMicroversion(request: FastifyRequest, reply: FastifyReply): Microversion {
+export function negotiateMicroversion(request: FastifyRequest): Microversion {
   const requested = fromNewHeader(request.headers['openstack-api-version']) ?? header(request.headers['x-openstack-nova-api-version']);
   const min = parseVersion(MIN_MICROVERSION) as Microversion;
   const max = parseVersion(MAX_MICROVERSION) as Microversion;

@@ -36,15 +36,20 @@ export async function runUp(config: Config, logger: Logger): Promise<number> {
       .join('\n') + '\n',
   );
   await new Promise<void>((done) => {
+    let stopping = false;
+    // Ctrl-C reaches us more than once: from the terminal to the whole process group, and relayed
+    // by npm and tsx. The first signal starts a clean stop; later ones must not kill us midway.
     const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
       process.stdout.write(`\nStopping (${signal})...\n`);
       cloud.stop().then(done, (err: unknown) => {
         logger.error({ err }, 'stop failed');
         done();
       });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   process.stdout.write('Stopped.\n');
   return 0;

@@ -83,7 +83,7 @@ describe('parseOptionValue', () => {
 
 describe('ConfigOf', () => {
   it('maps each option type to its TypeScript type', () => {
-    const schema = {
+    const _schema = {
       s: {
         a: stringOpt('', 'h'),
         b: intOpt(1, 'h'),
@@ -103,8 +103,8 @@ describe('ConfigOf', () => {
         readonly f: 'x' | 'y';
       };
     };
-    const check: [ConfigOf<typeof schema>] extends [Expected]
-      ? [Expected] extends [ConfigOf<typeof schema>]
+    const check: [ConfigOf<typeof _schema>] extends [Expected]
+      ? [Expected] extends [ConfigOf<typeof _schema>]
         ? true
         : false
       : false = true;

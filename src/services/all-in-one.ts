@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { computeModule } from '../api/routes/compute/compute-module.js';
 import { SystemClock, type Clock } from '../common/clock.js';
+import { TesseraError } from '../common/errors.js';
 import { FaultInjector } from '../common/fault-injector.js';
 import { RandomIdGenerator, type IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
@@ -158,7 +159,14 @@ export class AllInOne {
       modules: [identity.module(), images.module(), computeModule({ api: this.api, cells: this.cells, conductor: new ConductorRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
-    const address = await this.app.listen({ host: config.api.listen, port: config.api.port });
+    let address: string;
+    try {
+      address = await this.app.listen({ host: config.api.listen, port: config.api.port });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why = code === 'EADDRINUSE' ? 'the address is already in use' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+      throw new TesseraError('api.listen_failed', 500, `Cannot listen on ${config.api.listen}:${config.api.port}: ${why} (choose another with --port)`, { cause: err });
+    }
     this.url = address.replace('://[::1]', '://localhost');
   }
 

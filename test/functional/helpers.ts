@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { waitFor, type ApiClient, type HttpResult, type TestCloud } from '../fixtures/test-cloud.js';
+import { waitFor, type ApiClient, type HttpResult } from '../fixtures/test-cloud.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
 

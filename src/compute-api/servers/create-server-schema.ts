@@ -10,7 +10,7 @@ const NetworkList = Type.Array(
     {
       uuid: Type.Optional(Type.String({ format: 'uuid' })),
       port: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
-      fixed_ip: Type.Optional(Type.String({ format: 'ip' })),
+      fixed_ip: Type.Optional(Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })])),
       tag: Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' })),
     },
     { additionalProperties: false },

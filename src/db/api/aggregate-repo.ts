@@ -44,16 +44,22 @@ export class AggregateRepo {
     return out;
   }
 
-  /** Creates the aggregate with a zone when absent, and adds the hosts it lacks. */
+  /** Creates the aggregate (zoned) when absent, and adds the hosts it lacks; safe to run concurrently. */
   async ensureZone(name: string, zone: string, hosts: string[]): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
-      let agg = await trx.selectFrom('aggregates').select('id').where('name', '=', name).executeTakeFirst();
-      if (agg === undefined) {
-        await trx.insertInto('aggregates').values({ uuid: this.deps.ids.uuid(), name, created_at: now, updated_at: null }).execute();
-        agg = (await trx.selectFrom('aggregates').select('id').where('name', '=', name).executeTakeFirst()) as { id: number };
-        await trx.insertInto('aggregate_metadata').values({ aggregate_id: agg.id, key: 'availability_zone', value: zone, created_at: now, updated_at: null }).execute();
-      }
+      await trx
+        .insertInto('aggregates')
+        .values({ uuid: this.deps.ids.uuid(), name, created_at: now, updated_at: null })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const agg = (await trx.selectFrom('aggregates').select('id').where('name', '=', name).executeTakeFirst()) as { id: number };
+      await trx
+        .insertInto('aggregate_metadata')
+        .values({ aggregate_id: agg.id, key: 'availability_zone', value: zone, created_at: now, updated_at: null })
+        // An operator may have re-zoned the aggregate since; discovery must not undo that.
+        .onConflict((oc) => oc.columns(['aggregate_id', 'key']).doNothing())
+        .execute();
       for (const host of hosts) {
         await trx
           .insertInto('aggregate_hosts')

@@ -39,6 +39,7 @@ export class CellMappingRepo {
     await this.deps.db
       .insertInto('cell_mappings')
       .values({ uuid: values.uuid, name: values.name, transport_url: values.transportUrl, database_connection: values.databaseConnection, disabled: 0, created_at: now, updated_at: null })
+      .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     return (await this.getByName(values.name)) as CellMapping;
   }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Flavor } from '../../objects/flavor.js';
+import { isUniqueViolation } from '../unique-violation.js';
 import type { ApiSchema, FlavorTable } from './api-schema.js';
 
 export interface NewFlavor {
@@ -62,10 +63,15 @@ export class FlavorRepo {
       const what = clash.flavorid === values.flavorid ? `ID ${values.flavorid}` : `name ${values.name}`;
       throw new ConflictError('compute.flavor_exists', `Flavor with ${what} already exists.`);
     }
-    await this.deps.db
-      .insertInto('flavors')
-      .values({ ...values, is_public: values.is_public ? 1 : 0, disabled: 0, vcpu_weight: null, created_at: this.deps.clock.now().toISOString(), updated_at: null })
-      .execute();
+    try {
+      await this.deps.db
+        .insertInto('flavors')
+        .values({ ...values, is_public: values.is_public ? 1 : 0, disabled: 0, vcpu_weight: null, created_at: this.deps.clock.now().toISOString(), updated_at: null })
+        .execute();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ConflictError('compute.flavor_exists', `Flavor with ID ${values.flavorid} or name ${values.name} already exists.`, { cause: err });
+      throw err;
+    }
     return this.get(values.flavorid);
   }
 

@@ -53,6 +53,7 @@ export class ComputeNodeRepo {
       await this.deps.db
         .insertInto('compute_nodes')
         .values({ ...report, uuid: this.deps.ids.uuid(), service_id: serviceId, created_at: now, updated_at: now, deleted_at: null })
+        .onConflict((oc) => oc.columns(['host', 'hypervisor_hostname', 'deleted']).doUpdateSet({ ...report, service_id: serviceId, updated_at: now }))
         .execute();
     }
     return (await this.list({ host: report.host })).find((n) => n.hypervisor_hostname === report.hypervisor_hostname) as ComputeNode;

@@ -49,6 +49,7 @@ export class ServiceRepo {
     await this.deps.db
       .insertInto('services')
       .values({ uuid: this.deps.ids.uuid(), host, binary, topic, report_count: 0, disabled: 0, disabled_reason: null, forced_down: 0, last_seen_up: now, version: 1, created_at: now, updated_at: now, deleted_at: null })
+      .onConflict((oc) => oc.columns(['host', 'binary', 'deleted']).doNothing())
       .execute();
     return (await this.find(host, binary)) as ServiceRecord;
   }

@@ -120,7 +120,7 @@ describe('InprocBus', () => {
     await bus.cast(ctx, 'late', 'echo', { v: 'second' });
     await tick();
     await tick();
-    assert.deepEqual(seen, []);
+    assert.equal(seen.length, 0, 'nothing is delivered without a server');
     await bus.serve('late', {
       echo: (_c, args: { v: string }) => {
         seen.push(args.v);

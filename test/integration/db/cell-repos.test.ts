@@ -4,7 +4,6 @@ import { ConflictError, NotFoundError } from '../../../src/common/errors.js';
 import type { NodeReport } from '../../../src/db/cell/compute-node-repo.js';
 import { createCellRepos, type CellRepos } from '../../../src/db/cell/cell-repos.js';
 import type { CellSchema } from '../../../src/db/cell/cell-schema.js';
-import type { Database } from '../../../src/db/connection.js';
 import { cellMigrations } from '../../../src/db/migrations/cell/index.js';
 import { migrateToLatest } from '../../../src/db/migrator.js';
 import { PowerState } from '../../../src/objects/power-state.js';
@@ -54,8 +53,7 @@ describeEachDialect<CellSchema, CellRepos>(
     it('migrates to the latest schema, and migrating again applies nothing', async () => {
       assert.deepEqual(h().migrated.first, cellMigrations.map((m) => m.name));
       assert.deepEqual(h().migrated.second, []);
-      // migrateToLatest takes Database<unknown>, which a typed Database<CellSchema> is not assignable to.
-      assert.deepEqual(await migrateToLatest(h().database as Database<unknown>, cellMigrations), []);
+      assert.deepEqual(await migrateToLatest(h().database, cellMigrations), []);
     });
 
     describe('services', () => {

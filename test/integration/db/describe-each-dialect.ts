@@ -49,8 +49,8 @@ export function describeEachDialect<DB, R>(targets: DialectTarget[], suite: Dial
         database = opened;
         const clock = new ManualClock();
         const ids = new RandomIdGenerator();
-        const first = await migrateToLatest(opened as Database<unknown>, suite.migrations);
-        const second = await migrateToLatest(opened as Database<unknown>, suite.migrations);
+        const first = await migrateToLatest(opened, suite.migrations);
+        const second = await migrateToLatest(opened, suite.migrations);
         harness = { target: target.name, database: opened, clock, ids, repos: suite.repos({ database: opened, clock, ids }), migrated: { first, second } };
       });
 

@@ -23,7 +23,7 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
         await app.register(
           async (v2) => {
             v2.addHook('onRequest', async (request, reply) => {
-              request.microversion = negotiateMicroversion(request, reply);
+              request.microversion = negotiateMicroversion(request);
               echoMicroversion(reply, request.microversion);
             });
             await flavorRoutes(v2, deps);

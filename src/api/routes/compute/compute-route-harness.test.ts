@@ -97,7 +97,7 @@ export async function startHarness(overrides: ConfigOverrides = {}): Promise<Har
         await app.register(
           async (v2) => {
             v2.addHook('onRequest', async (request, reply) => {
-              request.microversion = negotiateMicroversion(request, reply);
+              request.microversion = negotiateMicroversion(request);
               echoMicroversion(reply, request.microversion);
             });
             await flavorRoutes(v2, deps);

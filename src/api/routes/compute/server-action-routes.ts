@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../../compute-api/compute-api-deps.js';
 import { rebootServer, startServer, stopServer } from '../../../compute-api/servers/power-actions.js';
 import { BadRequestError } from '../../../common/errors.js';
+import type { RequestContext } from '../../../common/request-context.js';
 import { compileValidator } from '../../validation/validator.js';
 
 const validateReboot = compileValidator(
@@ -13,7 +14,7 @@ const validateNull = (key: string) => compileValidator(Type.Object({ [key]: Type
 const validateStop = validateNull('os-stop');
 const validateStart = validateNull('os-start');
 
-type ActionHandler = (deps: ComputeApiDeps, ctx: import('../../../common/request-context.js').RequestContext, id: string, body: unknown) => Promise<void>;
+type ActionHandler = (deps: ComputeApiDeps, ctx: RequestContext, id: string, body: unknown) => Promise<void>;
 
 const ACTIONS: Record<string, ActionHandler> = {
   'os-stop': async (deps, ctx, id, body) => {

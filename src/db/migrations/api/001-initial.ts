@@ -42,7 +42,7 @@ export const apiInitial: SchemaMigration = {
       .addColumn('root_gb', 'integer', (c) => c.notNull())
       .addColumn('ephemeral_gb', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('swap', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('rxtx_factor', 'real', (c) => c.notNull().defaultTo(1))
+      .addColumn('rxtx_factor', 'double precision', (c) => c.notNull().defaultTo(1))
       .addColumn('vcpu_weight', 'integer')
       .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(1))
