@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
-import { NotAcceptableError } from '../common/errors.js';
+import { BadRequestError, NotAcceptableError } from '../common/errors.js';
 import { atLeast, MAX_MICROVERSION, MIN_MICROVERSION, negotiateMicroversion, parseVersion, type Microversion } from './microversion.js';
 
 /** Fastify lower-cases header names; the fake does the same. */
@@ -14,6 +14,15 @@ function mv(text: string): Microversion {
   const v = parseVersion(text);
   assert.ok(v, text);
   return v;
+}
+
+function assertBadRequest(headers: Record<string, string | string[]>, message?: RegExp): void {
+  assert.throws(() => negotiate(headers), (err: unknown) => {
+    assert.ok(err instanceof BadRequestError, `expected BadRequestError for ${JSON.stringify(headers)}, got ${String(err)}`);
+    assert.equal(err.status, 400);
+    if (message !== undefined) assert.match(err.message, message);
+    return true;
+  });
 }
 
 function assertNotAcceptable(headers: Record<string, string | string[]>, message?: RegExp): void {
@@ -108,16 +117,16 @@ describe('negotiateMicroversion', () => {
     assertNotAcceptable({ 'x-openstack-nova-api-version': aboveMax }, /Minimum is 2\.1 and maximum is/);
   });
 
-  it('refuses malformed versions with 406', () => {
+  it('refuses malformed versions with 400, as Nova does', () => {
     for (const v of ['abc', '2', '2.x', '2.1.1']) {
-      assertNotAcceptable({ 'openstack-api-version': `compute ${v}` }, /Invalid format/);
+      assertBadRequest({ 'openstack-api-version': `compute ${v}` }, /is of invalid format/);
     }
-    assertNotAcceptable({ 'x-openstack-nova-api-version': 'abc' }, /Invalid format for API version string: abc/);
+    assertBadRequest({ 'x-openstack-nova-api-version': 'abc' }, /API Version String abc is of invalid format/);
   });
 
   it('refuses leading zeros, which Nova\'s version regex ^([1-9]\\d*)\\.([1-9]\\d*|0)$ does not match', () => {
     for (const v of ['2.01', '02.1', '2.096']) {
-      assertNotAcceptable({ 'openstack-api-version': `compute ${v}` });
+      assertBadRequest({ 'openstack-api-version': `compute ${v}` });
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NotAcceptableError } from '../common/errors.js';
+import { BadRequestError, NotAcceptableError } from '../common/errors.js';
 
 export const MIN_MICROVERSION = '2.1';
 export const MAX_MICROVERSION = '2.96';
@@ -11,7 +11,8 @@ export interface Microversion {
 }
 
 export function parseVersion(text: string): Microversion | undefined {
-  const m = /^(\d+)\.(\d+)$/.exec(text.trim());
+  // Nova's format: no leading zeros (2.01 is not 2.1).
+  const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(text.trim());
   if (!m) return undefined;
   return { major: Number(m[1]), minor: Number(m[2]), text: `${Number(m[1])}.${Number(m[2])}` };
 }
@@ -24,8 +25,8 @@ export function atLeast(mv: Microversion, version: string): boolean {
 
 /**
  * Picks the compute microversion from `OpenStack-API-Version: compute X` (preferred) or
- * `X-OpenStack-Nova-API-Version: X`; none means 2.1 and `latest` the maximum; anything out of
- * range or malformed is 406. Both headers are echoed on the response.
+ * `X-OpenStack-Nova-API-Version: X`; none means 2.1 and `latest` the maximum; out of range is
+ * 406 and a malformed version 400, as in Nova. Both headers are echoed on the response.
  */
 export function negotiateMicroversion(request: FastifyRequest): Microversion {
   const requested = fromNewHeader(request.headers['openstack-api-version']) ?? header(request.headers['x-openstack-nova-api-version']);
@@ -36,7 +37,9 @@ export function negotiateMicroversion(request: FastifyRequest): Microversion {
   else if (requested.trim().toLowerCase() === 'latest') mv = max;
   else {
     const parsed = parseVersion(requested);
-    if (parsed === undefined) throw new NotAcceptableError('api.bad_microversion', `Invalid format for API version string: ${requested}.`);
+    if (parsed === undefined) {
+      throw new BadRequestError('api.bad_microversion', `API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`);
+    }
     if (!atLeast(parsed, MIN_MICROVERSION) || !atLeast(max, parsed.text)) {
       throw new NotAcceptableError('api.microversion_out_of_range', `Version ${parsed.text} is not supported by the API. Minimum is ${MIN_MICROVERSION} and maximum is ${MAX_MICROVERSION}.`);
     }

@@ -56,5 +56,6 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
 }
 
 export function maskPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  // The password may itself hold '@'; the authority ends at the last '@' before the path.
+  return url.replace(/\/\/([^:/?#@]+):[^/?#]*@/, '//$1:***@');
 }

@@ -34,9 +34,10 @@ const STATUS_MAP: Record<string, { default: string; tasks?: Record<string, strin
 
 /** The API `status` of a server, from its vm_state and task_state as Nova derives it. */
 export function serverStatus(vmState: VmState | string, taskState: TaskState | string | null): string {
-  const entry = STATUS_MAP[vmState];
+  const entry = Object.hasOwn(STATUS_MAP, vmState) ? STATUS_MAP[vmState] : undefined;
   if (entry === undefined) return 'UNKNOWN';
-  return (taskState !== null && entry.tasks?.[taskState]) || entry.default;
+  const byTask = taskState !== null && entry.tasks !== undefined && Object.hasOwn(entry.tasks, taskState) ? entry.tasks[taskState] : undefined;
+  return byTask ?? entry.default;
 }
 
 /** The vm_states a `status` filter value selects (the reverse of the map, as Nova's list filter does). */

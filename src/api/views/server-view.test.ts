@@ -18,12 +18,12 @@ function mv(text: string): Microversion {
 function view(version: string, over: Partial<ServerViewContext> = {}): ServerViewContext {
   return {
     mv: mv(version), computeRoot: ROOT, version: 'v2.1', showExtended: false, showHostStatus: false,
-    hostStatus: () => 'UP', isAdmin: false, ...over,
+    hostStatus: () => 'UP', isAdmin: false, showExtraSpecs: false, ...over,
   };
 }
 
 const admin = (version: string, over: Partial<ServerViewContext> = {}): ServerViewContext =>
-  view(version, { showExtended: true, showHostStatus: true, isAdmin: true, ...over });
+  view(version, { showExtended: true, showHostStatus: true, isAdmin: true, showExtraSpecs: true, ...over });
 
 const flavor: Flavor = {
   id: 7, flavorid: '2', name: 'm1.small', memory_mb: 2048, vcpus: 1, root_gb: 20, ephemeral_gb: 5, swap: 512, rxtx_factor: 1, vcpu_weight: null,
@@ -79,10 +79,14 @@ describe('serverDetail', () => {
     assert.deepEqual(body['flavor'], { vcpus: 1, ram: 2048, disk: 20, ephemeral: 5, swap: 512, original_name: 'm1.small' });
   });
 
-  it('embeds extra_specs in the flavor for an admin', () => {
+  it('embeds extra_specs in the flavor for whoever the extra-specs policy allows', () => {
     const f = serverDetail(admin('2.47'), instance(), undefined)['flavor'] as Record<string, unknown>;
     assert.deepEqual(f['extra_specs'], { 'hw:cpu_policy': 'shared' });
     assert.equal(f['original_name'], 'm1.small');
+    const member = serverDetail(view('2.47', { showExtraSpecs: true }), instance(), undefined)['flavor'] as Record<string, unknown>;
+    assert.deepEqual(member['extra_specs'], { 'hw:cpu_policy': 'shared' });
+    const denied = serverDetail(view('2.47'), instance(), undefined)['flavor'] as Record<string, unknown>;
+    assert.equal('extra_specs' in denied, false);
   });
 
   it('shows OS-EXT-SRV-ATTR fields only to those allowed, the 2.3 ones from 2.3', () => {

@@ -17,6 +17,8 @@ export interface ServerViewContext {
   /** host → UP | DOWN | MAINTENANCE | UNKNOWN */
   hostStatus: (host: string | null) => string;
   isAdmin: boolean;
+  /** May see the flavor's extra specs (os_compute_api:os-flavor-extra-specs:index). */
+  showExtraSpecs: boolean;
 }
 
 const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
@@ -90,7 +92,7 @@ export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceF
   if (atLeast(v.mv, '2.96')) body['pinned_availability_zone'] = i.system_metadata['pinned_availability_zone'] ?? null;
   if (fault !== undefined && (status === 'ERROR' || status === 'DELETED')) {
     const f: Record<string, unknown> = { code: fault.code, created: apiTime(fault.created_at), message: fault.message };
-    if ((v.isAdmin || fault.code !== 500) && fault.details !== null) f['details'] = fault.details;
+    if ((v.isAdmin || fault.code !== 500) && fault.details !== null && fault.details !== '') f['details'] = fault.details;
     body['fault'] = f;
   }
   return body;
@@ -102,7 +104,7 @@ function flavorView(v: ServerViewContext, i: Instance): Record<string, unknown> 
     return { id: f.flavorid, links: [{ rel: 'bookmark', href: `${v.computeRoot}/flavors/${f.flavorid}` }] };
   }
   const view: Record<string, unknown> = { vcpus: f.vcpus, ram: f.memory_mb, disk: f.root_gb, ephemeral: f.ephemeral_gb, swap: f.swap, original_name: f.name };
-  if (v.isAdmin) view['extra_specs'] = f.extra_specs;
+  if (v.showExtraSpecs) view['extra_specs'] = f.extra_specs;
   return view;
 }
 

@@ -49,9 +49,8 @@ export class InprocBus implements RpcBus {
     return reply.result as T;
   }
 
-  cast(ctx: RequestContext, topic: string, method: string, args: unknown): Promise<void> {
+  async cast(ctx: RequestContext, topic: string, method: string, args: unknown): Promise<void> {
     this.publish(this.envelope(ctx, 'cast', topic, method, args));
-    return Promise.resolve();
   }
 
   serve(topic: string, handlers: RpcHandlers): Promise<RpcServer> {

@@ -72,7 +72,7 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
     return reply.status(202).send({
       server: {
         id,
-        links: serverLinks({ ...v, mv, showExtended: false, showHostStatus: false, hostStatus: () => '', isAdmin: false }, id),
+        links: serverLinks({ ...v, mv, showExtended: false, showHostStatus: false, hostStatus: () => '', isAdmin: false, showExtraSpecs: false }, id),
         'OS-DCF:diskConfig': 'MANUAL',
         security_groups: [{ name: 'default' }],
         adminPass: created.adminPass,

@@ -17,5 +17,6 @@ export async function serverViewContext(deps: ComputeApiDeps, request: FastifyRe
     showHostStatus,
     hostStatus: showHostStatus ? await loadHostStatuses(deps) : () => '',
     isAdmin: ctx.isAdmin,
+    showExtraSpecs: deps.policy.check('os_compute_api:os-flavor-extra-specs:index', ctx, target),
   };
 }
