@@ -1,6 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import { NoValidHostError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
+import type { Metrics } from '../common/metrics.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import { SCHEDULER_METHODS, SCHEDULER_TOPIC, type SelectDestinationsArgs, type Selection } from '../rpc/contracts/scheduler-rpc.js';
@@ -19,6 +20,8 @@ export interface SchedulerDeps {
   clock: Clock;
   logger: Logger;
   random?: () => number;
+  /** Receives `scheduler.decision` timings (ms per select_destinations). */
+  metrics?: Metrics;
 }
 
 // How long a choice holds its resources while the conductor writes the instance row.
@@ -48,7 +51,14 @@ export class SchedulerService {
 
   /** Decisions are made one request at a time so that each sees the previous one's claims. */
   selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[]> {
-    const run = this.queue.then(() => this.select(ctx, args));
+    const run = this.queue.then(async () => {
+      const started = performance.now();
+      try {
+        return await this.select(ctx, args);
+      } finally {
+        this.deps.metrics?.observe('scheduler.decision', performance.now() - started);
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -6,6 +6,7 @@ import { TesseraError } from '../common/errors.js';
 import { FaultInjector } from '../common/fault-injector.js';
 import { RandomIdGenerator, type IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
+import type { Metrics } from '../common/metrics.js';
 import { ComputeService } from '../compute/compute-service.js';
 import { ConductorService } from '../conductor/conductor-service.js';
 import type { Config } from '../config/index.js';
@@ -36,6 +37,8 @@ export interface AllInOneOptions {
   ids?: IdGenerator;
   /** Keep generated passwords under the data directory (default true). */
   persistCredentials?: boolean;
+  /** Receives service timings (benchmarks, simulator). */
+  metrics?: Metrics;
 }
 
 /**
@@ -110,6 +113,7 @@ export class AllInOne {
       filters: filtersFromConfig(config.filter_scheduler.enabled_filters),
       hostSubsetSize: config.filter_scheduler.host_subset_size,
       clock,
+      ...(this.opts.metrics === undefined ? {} : { metrics: this.opts.metrics }),
       logger: logger.child({ service: 'nova-scheduler' }),
     });
     await scheduler.start();

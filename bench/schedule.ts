@@ -1,0 +1,136 @@
+/**
+ * `npm run bench -- schedule --hosts N --cells C --servers M --concurrency K`
+ *
+ * Builds N fake hosts over C cells in this process (SQLite files in a temporary directory), boots
+ * M servers through the HTTP API with K requests in flight, waits until every one is ACTIVE or
+ * ERROR, and prints a report whose last line is one JSON object.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createLogger } from '../src/common/logger.js';
+import { RecordingMetrics } from '../src/common/metrics.js';
+import { parseConfigText } from '../src/config/index.js';
+import { AllInOne } from '../src/services/all-in-one.js';
+import { ApiClient, login } from '../test/fixtures/test-cloud.js';
+
+const { values } = parseArgs({
+  args: process.argv.slice(3),
+  options: {
+    hosts: { type: 'string', default: '100' },
+    cells: { type: 'string', default: '2' },
+    servers: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '16' },
+    flavor: { type: 'string', default: 'm1.nano' },
+  },
+});
+const hosts = Number(values.hosts);
+const cells = Number(values.cells);
+const servers = Number(values.servers);
+const concurrency = Number(values.concurrency);
+for (const [k, v] of Object.entries({ hosts, cells, servers, concurrency })) {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+const metrics = new RecordingMetrics();
+const perCell = Math.ceil(hosts / cells);
+const config = parseConfigText(
+  [
+    '[DEFAULT]', `state_path = ${dir}`, 'report_interval = 60', 'service_down_time = 600',
+    '[api]', 'port = 0', 'max_limit = 1000',
+    '[identity]', 'admin_password = bench', 'member_password = bench',
+    '[cells]', `names = ${Array.from({ length: cells }, (_, i) => `cell${i + 1}`).join(',')}`, `hosts_per_cell = ${perCell}`,
+    '[scheduler]', 'discover_hosts_in_cells_interval = -1',
+  ].join('\n'),
+  'bench',
+);
+
+function bar(done: number, total: number, label: string): void {
+  const width = 40;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}   `);
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const cloud = await AllInOne.start({ config, logger: createLogger({ level: 'warn', destination: join(dir, 'bench.log') }), persistCredentials: false, metrics });
+  const startupS = (performance.now() - t0) / 1000;
+  process.stdout.write(`cloud up: ${perCell * cells} hosts in ${cells} cells in ${startupS.toFixed(1)} s\n`);
+  try {
+    const admin = new ApiClient(cloud.url, await login(cloud.url, 'admin', 'bench', 'admin'), '2.37');
+    const image = (await admin.get('/image/v2/images')).body.images[0].id as string;
+    const flavorId = ((await admin.get('/compute/v2.1/flavors')).body.flavors as { id: string; name: string }[]).find((f) => f.name === values.flavor)?.id;
+    if (flavorId === undefined) throw new Error(`no flavor ${values.flavor}`);
+
+    const acceptedAt: number[] = [];
+    let next = 0;
+    let refused = 0;
+    const bootStart = performance.now();
+    const worker = async (): Promise<void> => {
+      while (next < servers) {
+        const i = next++;
+        const res = await admin.post('/compute/v2.1/servers', { server: { name: `bench-${i}`, imageRef: image, flavorRef: flavorId, networks: 'none' } });
+        if (res.status === 202) acceptedAt.push(performance.now());
+        else refused++;
+      }
+    };
+    const posting = Promise.all(Array.from({ length: concurrency }, worker));
+
+    let active = 0;
+    let errored = 0;
+    let lastDone = bootStart;
+    for (;;) {
+      const counts = await countByStatus(admin);
+      if (counts.ACTIVE !== active || counts.ERROR !== errored) lastDone = performance.now();
+      active = counts.ACTIVE ?? 0;
+      errored = counts.ERROR ?? 0;
+      bar(active + errored, servers, `ACTIVE ${active} ERROR ${errored}`);
+      if (active + errored + refused >= servers) break;
+      if (performance.now() - lastDone > 120_000) throw new Error('no progress for 2 minutes');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await posting;
+    process.stderr.write('\n');
+    const firstAccepted = Math.min(...acceptedAt);
+    const seconds = (lastDone - firstAccepted) / 1000;
+    const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
+    const result = {
+      hosts: perCell * cells,
+      cells,
+      servers,
+      concurrency,
+      active,
+      errored,
+      refused,
+      boots_per_s: round(active / seconds),
+      schedule_p50_ms: round(metrics.quantile('scheduler.decision', 0.5)),
+      schedule_p99_ms: round(metrics.quantile('scheduler.decision', 0.99)),
+      candidates_p50_ms: round(metrics.quantile('placement.allocation_candidates', 0.5)),
+      candidates_p99_ms: round(metrics.quantile('placement.allocation_candidates', 0.99)),
+      startup_s: round(startupS),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    process.stdout.write(`booted ${active} of ${servers} (${errored} ERROR, ${refused} refused) in ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await cloud.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Counts servers by status over the API, following every page. */
+async function countByStatus(admin: ApiClient): Promise<Record<string, number>> {
+  const counts: Record<string, number> = { ACTIVE: 0, ERROR: 0 };
+  let marker: string | undefined;
+  for (;;) {
+    const page = await admin.get(`/compute/v2.1/servers/detail?all_tenants=1&limit=1000${marker ? `&marker=${marker}` : ''}`);
+    const list = page.body.servers as { id: string; status: string }[];
+    for (const s of list) counts[s.status] = (counts[s.status] ?? 0) + 1;
+    if (list.length < 1000) return counts;
+    marker = list[list.length - 1]?.id;
+  }
+}
+
+await main();
