@@ -9,6 +9,7 @@ import { FlavorRepo } from './flavor-repo.js';
 import { HostMappingRepo } from './host-mapping-repo.js';
 import { InstanceMappingRepo } from './instance-mapping-repo.js';
 import { RequestSpecRepo } from './request-spec-repo.js';
+import { ServerGroupRepo } from './server-group-repo.js';
 
 /** The repositories of the API database. */
 export interface ApiRepos {
@@ -20,6 +21,7 @@ export interface ApiRepos {
   readonly buildRequests: BuildRequestRepo;
   readonly flavors: FlavorRepo;
   readonly aggregates: AggregateRepo;
+  readonly serverGroups: ServerGroupRepo;
 }
 
 export function createApiRepos(deps: { db: Kysely<ApiSchema>; clock: Clock; ids: IdGenerator }): ApiRepos {
@@ -32,5 +34,6 @@ export function createApiRepos(deps: { db: Kysely<ApiSchema>; clock: Clock; ids:
     buildRequests: new BuildRequestRepo(deps),
     flavors: new FlavorRepo(deps),
     aggregates: new AggregateRepo(deps),
+    serverGroups: new ServerGroupRepo(deps),
   };
 }

@@ -12,6 +12,8 @@ export interface ApiSchema {
   aggregates: AggregateTable;
   aggregate_hosts: AggregateHostTable;
   aggregate_metadata: AggregateMetadataTable;
+  instance_groups: InstanceGroupTable;
+  instance_group_members: InstanceGroupMemberTable;
 }
 
 export interface CellMappingTable {
@@ -111,6 +113,28 @@ export interface AggregateMetadataTable {
   aggregate_id: number;
   key: string;
   value: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** A server group (Nova's instance group) with its one policy and its rules as a JSON object. */
+export interface InstanceGroupTable {
+  id: Generated<number>;
+  uuid: string;
+  name: string | null;
+  project_id: string;
+  user_id: string;
+  policy: string;
+  /** `{"max_server_per_host": 2}` or `{}`, as JSON. */
+  rules: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface InstanceGroupMemberTable {
+  id: Generated<number>;
+  group_id: number;
+  instance_uuid: string;
   created_at: string;
   updated_at: string | null;
 }

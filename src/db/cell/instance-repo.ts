@@ -125,6 +125,12 @@ export class InstanceRepo {
     return filter.flavorId === undefined ? rows : rows.filter((i) => i.flavor.flavorid === filter.flavorId);
   }
 
+  /** Which host each live instance is on (only instances that have one); cheap, for the scheduler. */
+  async hostsOfInstances(): Promise<{ uuid: string; host: string }[]> {
+    const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'host']).where('deleted', '=', 0).where('host', 'is not', null).execute();
+    return rows as { uuid: string; host: string }[];
+  }
+
   /** Instances on a host (what the resource tracker counts). */
   async onHost(host: string): Promise<Instance[]> {
     return this.list({ hosts: [host] });

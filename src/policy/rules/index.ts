@@ -1,16 +1,22 @@
 import type { RuleDefault } from '../rule-default.js';
+import { aggregateRuleDefaults } from './aggregates.js';
 import { availabilityZoneRuleDefaults } from './availability-zones.js';
 import { baseRuleDefaults } from './base.js';
 import { flavorRuleDefaults } from './flavors.js';
+import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
+import { serverGroupRuleDefaults } from './server-groups.js';
 import { serverRuleDefaults } from './servers.js';
 import { serviceRuleDefaults } from './services.js';
 
 export {
+  aggregateRuleDefaults,
   availabilityZoneRuleDefaults,
   baseRuleDefaults,
   flavorRuleDefaults,
+  hypervisorRuleDefaults,
   imageRuleDefaults,
+  serverGroupRuleDefaults,
   serverRuleDefaults,
   serviceRuleDefaults,
 };
@@ -30,6 +36,9 @@ export function allRuleDefaults(): RuleDefault[] {
     ...serviceRuleDefaults,
     ...availabilityZoneRuleDefaults,
     ...imageRuleDefaults,
+    ...aggregateRuleDefaults,
+    ...serverGroupRuleDefaults,
+    ...hypervisorRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };

@@ -2,9 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ComputeApiDeps } from '../../../compute-api/compute-api-deps.js';
 import type { ApiModule } from '../../app.js';
 import { echoMicroversion, negotiateMicroversion } from '../../microversion.js';
+import { aggregateRoutes } from './aggregate-routes.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
+import { hypervisorRoutes } from './hypervisor-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
+import { serverGroupRoutes } from './server-group-routes.js';
 import { serverRoutes } from './server-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { versionRoutes } from './version-routes.js';
@@ -31,6 +34,9 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await serverActionRoutes(v2, deps);
             await serviceRoutes(v2, deps);
             await availabilityZoneRoutes(v2, deps);
+            await aggregateRoutes(v2, deps);
+            await serverGroupRoutes(v2, deps);
+            await hypervisorRoutes(v2, deps);
           },
           { prefix },
         );

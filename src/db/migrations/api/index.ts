@@ -1,5 +1,6 @@
 import type { SchemaMigration } from '../../migrator.js';
 import { apiInitial } from './001-initial.js';
+import { apiServerGroups } from './002-server-groups.js';
 
 /** API database migrations, oldest first. */
-export const apiMigrations: SchemaMigration[] = [apiInitial];
+export const apiMigrations: SchemaMigration[] = [apiInitial, apiServerGroups];
