@@ -8,12 +8,14 @@ import type { ImageClient } from '../image/index.js';
 import type { PolicyEngine } from '../policy/index.js';
 import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
+import type { SchedulerRpcClient } from '../rpc/contracts/scheduler-rpc.js';
 
 /** Everything the API-side logic of the compute actions works with. */
 export interface ComputeApiDeps {
   api: ApiRepos;
   cells: CellDatabases;
   conductor: ConductorRpcClient;
+  scheduler: SchedulerRpcClient;
   compute: ComputeRpcClient;
   images: ImageClient;
   policy: PolicyEngine;

@@ -4,6 +4,8 @@ import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs } from '../rpc/contracts/compute-rpc.js';
+import type { PlacementClient } from '../placement/index.js';
+import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
@@ -14,6 +16,9 @@ import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
 export interface ComputeServiceDeps {
   host: string;
   cellName: string;
+  cellUuid: string;
+  placement: PlacementClient;
+  conductor: ConductorRpcClient;
   repos: CellRepos;
   driver: VirtDriver;
   bus: RpcBus;
@@ -40,9 +45,13 @@ export class ComputeService {
     const log = deps.logger.child({ service: 'nova-compute', host: deps.host, cell: deps.cellName });
     await deps.driver.init(deps.host);
     const service = await deps.repos.services.register(deps.host, 'nova-compute', 'compute');
-    const tracker = new ResourceTracker({ host: deps.host, serviceId: service.id, repos: deps.repos, driver: deps.driver, config: deps.tracker, logger: log });
+    const tracker = new ResourceTracker({
+      host: deps.host, cellUuid: deps.cellUuid, serviceId: service.id, repos: deps.repos, driver: deps.driver, placement: deps.placement, config: deps.tracker, logger: log,
+    });
     await tracker.update();
-    const handlerDeps: HandlerDeps = { host: deps.host, repos: deps.repos, driver: deps.driver, tracker, clock: deps.clock, logger: log };
+    const handlerDeps: HandlerDeps = {
+      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, tracker, clock: deps.clock, logger: log,
+    };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
+import type { PlacementClient } from '../placement/index.js';
 import type { VirtDriver } from '../virt/index.js';
 
 export interface TrackerConfig {
@@ -16,7 +17,11 @@ export interface TrackerConfig {
  * places on this host) to the compute_nodes table, as Nova's resource tracker does.
  */
 export class ResourceTracker {
-  constructor(private readonly deps: { host: string; serviceId: number; repos: CellRepos; driver: VirtDriver; config: TrackerConfig; logger: Logger }) {}
+  private readonly inCellAggregate = new Set<string>();
+
+  constructor(
+    private readonly deps: { host: string; cellUuid: string; serviceId: number; repos: CellRepos; driver: VirtDriver; placement: PlacementClient; config: TrackerConfig; logger: Logger },
+  ) {}
 
   async update(): Promise<void> {
     const { host, repos, driver, config } = this.deps;
@@ -31,7 +36,7 @@ export class ResourceTracker {
         memory += i.flavor.memory_mb;
         disk += i.flavor.root_gb + i.flavor.ephemeral_gb + Math.ceil(i.flavor.swap / 1024);
       }
-      await repos.computeNodes.save(this.deps.serviceId, {
+      const saved = await repos.computeNodes.save(this.deps.serviceId, {
         host,
         hypervisor_hostname: res.hypervisor_hostname,
         hypervisor_type: res.hypervisor_type,
@@ -51,6 +56,26 @@ export class ResourceTracker {
         reserved_host_disk_mb: config.reserved_host_disk_mb,
         reserved_host_cpus: config.reserved_host_cpus,
       });
+      await this.report(saved.uuid, saved.hypervisor_hostname, res);
+    }
+  }
+
+  /**
+   * The node's inventory in placement (placement skips the write when nothing changed), and, once,
+   * its membership in the aggregate named by its cell's uuid, which the scheduler's cell and zone
+   * prefilters ask placement for.
+   */
+  private async report(uuid: string, name: string, res: { vcpus: number; memory_mb: number; local_gb: number }): Promise<void> {
+    const { placement, config } = this.deps;
+    await placement.ensureProvider({ uuid, name });
+    await placement.setInventory(uuid, {
+      VCPU: { total: res.vcpus, reserved: config.reserved_host_cpus, allocation_ratio: config.cpu_allocation_ratio, max_unit: res.vcpus },
+      MEMORY_MB: { total: res.memory_mb, reserved: config.reserved_host_memory_mb, allocation_ratio: config.ram_allocation_ratio, max_unit: res.memory_mb },
+      DISK_GB: { total: res.local_gb, reserved: Math.ceil(config.reserved_host_disk_mb / 1024), allocation_ratio: config.disk_allocation_ratio, max_unit: res.local_gb },
+    });
+    if (!this.inCellAggregate.has(uuid)) {
+      await placement.setAggregates(uuid, [this.deps.cellUuid]);
+      this.inCellAggregate.add(uuid);
     }
   }
 }

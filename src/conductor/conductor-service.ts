@@ -1,6 +1,7 @@
 import type { RequestContext } from '../common/request-context.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
-import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
+import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type RescheduleArgs, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
+import { rescheduleBuild } from './build/reschedule-build.js';
 import { scheduleAndBuild, type BuildDeps } from './build/schedule-and-build.js';
 
 /**
@@ -15,6 +16,7 @@ export class ConductorService {
   async start(): Promise<void> {
     this.server = await this.deps.bus.serve(CONDUCTOR_TOPIC, {
       [CONDUCTOR_METHODS.scheduleAndBuildInstances]: (ctx: RequestContext, args: ScheduleAndBuildArgs) => scheduleAndBuild(this.deps, ctx, args.instance_uuids),
+      [CONDUCTOR_METHODS.rescheduleBuild]: (ctx: RequestContext, args: RescheduleArgs) => rescheduleBuild(this.deps, ctx, args),
     });
   }
 

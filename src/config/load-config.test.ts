@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     assert.equal(config.api.port, 8774);
     assert.equal(config.api.max_limit, 1000);
     assert.equal(config.api.auth_strategy, 'keystone');
-    assert.deepEqual(config.filter_scheduler.enabled_filters, ['ComputeFilter', 'AvailabilityZoneFilter']);
+    assert.deepEqual(config.filter_scheduler.enabled_filters, ['ComputeFilter', 'AvailabilityZoneFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter']);
     assert.deepEqual(config.cells.names, ['cell1', 'cell2']);
     assert.equal(config.cells.host_name_template, '{cell}-compute{n}');
     assert.equal(config.quota.metadata_items, 128);

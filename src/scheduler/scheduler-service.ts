@@ -3,38 +3,50 @@ import { NoValidHostError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Metrics } from '../common/metrics.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { RequestSpec } from '../objects/request-spec.js';
+import type { AllocationCandidates, PlacementClient } from '../placement/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
-import { SCHEDULER_METHODS, SCHEDULER_TOPIC, type SelectDestinationsArgs, type Selection } from '../rpc/contracts/scheduler-rpc.js';
-import { CapacityFilter } from './filters/capacity-filter.js';
+import { SCHEDULER_METHODS, SCHEDULER_TOPIC, type HostChoice, type SelectDestinationsArgs, type Selection } from '../rpc/contracts/scheduler-rpc.js';
 import type { HostFilter } from './filters/host-filter.js';
 import { RequestedDestinationFilter } from './filters/requested-destination-filter.js';
-import type { HostState } from './host-state.js';
-import type { HostStateSource, PendingClaim } from './host-state-source.js';
+import type { CachedHost, HostStateCache } from './host-state-cache.js';
+import { consumeFromRequest } from './host-state.js';
+import { candidateQuery } from './placement-query.js';
+import { chooseFromSubset } from './weighers/host-subset.js';
+import type { HostWeigher, WeigherOptions } from './weighers/host-weigher.js';
+import { weighHosts } from './weighers/weigh-hosts.js';
 
 export interface SchedulerDeps {
   bus: RpcBus;
-  hosts: HostStateSource;
+  hosts: HostStateCache;
+  placement: PlacementClient;
   /** The filters from `[filter_scheduler] enabled_filters`. */
   filters: HostFilter[];
+  /** The weighers from `[filter_scheduler] weight_classes`. */
+  weighers: HostWeigher[];
+  weigherOptions: WeigherOptions;
   hostSubsetSize: number;
+  /** `[scheduler] max_attempts`: the chosen host plus up to this many minus one alternates. */
+  maxAttempts: number;
+  /** `[scheduler] max_placement_results`: how many candidates to ask placement for. */
+  maxPlacementResults: number;
   clock: Clock;
   logger: Logger;
   random?: () => number;
-  /** Receives `scheduler.decision` timings (ms per select_destinations). */
+  /** Receives `scheduler.decision` and `placement.allocation_candidates` timings in ms. */
   metrics?: Metrics;
 }
 
-// How long a choice holds its resources while the conductor writes the instance row.
-const CLAIM_TTL_MS = 120_000;
+type Candidate = CachedHost & { allocation_request: HostChoice['allocation_request'] };
 
 /**
- * The scheduler: filters the hosts of every cell, prefers the one with the most free RAM (choosing
- * at random among the best `host_subset_size`), and holds the resources it handed out until the
- * instance row accounts for them. All instances of a request get a host, or none does.
+ * The scheduler, as Nova's: placement's allocation candidates → host states → filters → weighers
+ * → a claim in placement for the best host (the next one when a concurrent claim took the room)
+ * → the selection with alternates from the same cell. All instances of a request get a host or
+ * none does: on failure every claim made for the request is released.
  */
 export class SchedulerService {
   private server: RpcServer | undefined;
-  private readonly pending = new Map<string, PendingClaim>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -42,6 +54,7 @@ export class SchedulerService {
   async start(): Promise<void> {
     this.server = await this.deps.bus.serve(SCHEDULER_TOPIC, {
       [SCHEDULER_METHODS.selectDestinations]: (ctx: RequestContext, args: SelectDestinationsArgs) => this.selectDestinations(ctx, args),
+      [SCHEDULER_METHODS.invalidateHostState]: () => Promise.resolve(this.deps.hosts.invalidate()),
     });
   }
 
@@ -49,7 +62,10 @@ export class SchedulerService {
     await this.server?.stop();
   }
 
-  /** Decisions are made one request at a time so that each sees the previous one's claims. */
+  /**
+   * Decisions are made one request at a time: each sees the previous one's claims in placement
+   * and its choices in the host view (group members, same/different host).
+   */
   selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[]> {
     const run = this.queue.then(async () => {
       const started = performance.now();
@@ -65,39 +81,94 @@ export class SchedulerService {
 
   private async select(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[]> {
     const log = this.deps.logger.child({ request_id: ctx.requestId });
-    const now = this.deps.clock.now().getTime();
-    for (const [uuid, claim] of this.pending) if (claim.expiresAt <= now) this.pending.delete(uuid);
-    const hosts = await this.deps.hosts.load(this.pending);
-    const filters = [new RequestedDestinationFilter(), ...this.deps.filters, new CapacityFilter()];
+    const nodes = await this.deps.hosts.nodes();
+    const spec: RequestSpec = { ...args.spec, ...(args.spec.instance_group ? { instance_group: { ...args.spec.instance_group, hosts: [...args.spec.instance_group.hosts] } } : {}) };
+    const filters = [new RequestedDestinationFilter(), ...this.deps.filters];
     const chosen: Selection[] = [];
-    const claims: PendingClaim[] = [];
-    for (const instanceUuid of args.instance_uuids) {
-      let candidates = hosts;
-      for (const filter of filters) {
-        candidates = candidates.filter((h) => filter.passes(h, args.spec));
-        log.debug({ filter: filter.name, remaining: candidates.length }, 'filter applied');
+    const chosenNodes: string[] = [];
+    // Instances of this request placed so far, by node: the next instance's filters and weighers
+    // (anti-affinity, same/different host) must see them; the cache learns them only on success.
+    const placedNow = new Map<string, string[]>();
+    try {
+      for (const instanceUuid of args.instance_uuids) {
+        const candidates = await this.candidates(spec, nodes, placedNow);
+        const passed = candidates.filter((h) => filters.every((f) => f.passes(h, { ...spec, instance_uuid: instanceUuid })));
+        const ranked = weighHosts(passed, { ...spec, instance_uuid: instanceUuid }, this.deps.weighers, this.deps.weigherOptions, {
+          limit: this.deps.hostSubsetSize + this.deps.maxAttempts + 8,
+        }).map((w) => w.host as Candidate);
+        const order = chooseFromSubset(ranked, this.deps.hostSubsetSize, this.deps.random ?? Math.random);
+        const claimed = await this.claimFirst(instanceUuid, spec, order);
+        if (claimed === undefined) {
+          log.info({ instance_uuid: instanceUuid, candidates: candidates.length, passed: passed.length }, 'no valid host');
+          throw new NoValidHostError('No valid host was found. There are not enough hosts available.');
+        }
+        chosen.push(claimed.selection);
+        chosenNodes.push(claimed.nodeUuid);
+        placedNow.set(claimed.nodeUuid, [...(placedNow.get(claimed.nodeUuid) ?? []), instanceUuid]);
       }
-      if (candidates.length === 0) {
-        log.info({ instance_uuids: args.instance_uuids, hosts: hosts.length }, 'no valid host');
-        throw new NoValidHostError(`No valid host was found. There are not enough hosts available.`);
-      }
-      const host = this.pick(candidates);
-      const f = args.spec.flavor;
-      host.freeVcpus -= f.vcpus;
-      host.freeRamMb -= f.memory_mb;
-      host.freeDiskGb -= f.root_gb + f.ephemeral_gb + Math.ceil(f.swap / 1024);
-      claims.push({ instanceUuid, host: host.host, flavor: f, expiresAt: now + CLAIM_TTL_MS });
-      chosen.push({ service_host: host.host, nodename: host.nodename, cell_uuid: host.cellUuid });
+    } catch (err) {
+      await this.release(args.instance_uuids.slice(0, chosen.length), log);
+      throw err;
     }
-    for (const c of claims) this.pending.set(c.instanceUuid, c);
+    for (const [i, nodeUuid] of chosenNodes.entries()) this.deps.hosts.notePlaced(nodeUuid, args.instance_uuids[i] as string);
     log.info({ selections: chosen.map((s) => s.service_host) }, 'destinations selected');
     return chosen;
   }
 
-  private pick(candidates: HostState[]): HostState {
-    const sorted = [...candidates].sort((a, b) => b.freeRamMb - a.freeRamMb || a.host.localeCompare(b.host));
-    const subset = sorted.slice(0, Math.max(1, this.deps.hostSubsetSize));
-    const index = Math.floor((this.deps.random ?? Math.random)() * subset.length);
-    return subset[Math.min(index, subset.length - 1)] as HostState;
+  /** Placement's candidates joined with the host view; capacity comes from placement's summary. */
+  private async candidates(spec: RequestSpec, nodes: Map<string, CachedHost>, placedNow: Map<string, string[]>): Promise<Candidate[]> {
+    const started = performance.now();
+    const answer: AllocationCandidates = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes.values(), this.deps.maxPlacementResults));
+    this.deps.metrics?.observe('placement.allocation_candidates', performance.now() - started);
+    const out: Candidate[] = [];
+    for (const request of answer.allocation_requests) {
+      const rps = Object.keys(request.allocations);
+      if (rps.length !== 1) continue; // compute nodes have no nested providers yet
+      const rp = rps[0] as string;
+      const host = nodes.get(rp);
+      if (host === undefined) continue; // a provider the host view does not know yet
+      const free = (rc: string): number => {
+        const r = answer.provider_summaries[rp]?.resources[rc];
+        return r === undefined ? 0 : r.capacity - r.used;
+      };
+      const extra = placedNow.get(rp);
+      const instanceUuids = extra === undefined ? host.instanceUuids : [...(host.instanceUuids ?? []), ...extra];
+      out.push({
+        ...host,
+        instanceUuids,
+        numInstances: instanceUuids?.length ?? 0,
+        freeVcpus: free('VCPU'),
+        freeRamMb: free('MEMORY_MB'),
+        freeDiskGb: free('DISK_GB'),
+        allocation_request: request.allocations,
+      });
+    }
+    return out;
   }
+
+  /** Claims the first host of `order` that still has room; alternates come from the same cell. */
+  private async claimFirst(instanceUuid: string, spec: RequestSpec, order: Candidate[]): Promise<{ selection: Selection; nodeUuid: string } | undefined> {
+    for (const [i, host] of order.entries()) {
+      const ok = await this.deps.placement.claim(instanceUuid, host.allocation_request, { projectId: spec.project_id, userId: spec.user_id, consumerGeneration: null });
+      if (!ok) continue; // another request took the room since the candidates were read
+      consumeFromRequest(host, spec, instanceUuid);
+      const alternates = order
+        .slice(i + 1)
+        .filter((h) => h.cellUuid === host.cellUuid)
+        .slice(0, this.deps.maxAttempts - 1)
+        .map(choiceOf);
+      return { selection: { ...choiceOf(host), alternates }, nodeUuid: host.nodeUuid };
+    }
+    return undefined;
+  }
+
+  private async release(instanceUuids: string[], log: Logger): Promise<void> {
+    for (const uuid of instanceUuids) {
+      await this.deps.placement.deleteAllocations(uuid).catch((err: unknown) => log.error({ err, instance_uuid: uuid }, 'could not release a claim'));
+    }
+  }
+}
+
+function choiceOf(h: Candidate): HostChoice {
+  return { service_host: h.host, nodename: h.nodename, cell_uuid: h.cellUuid, allocation_request: h.allocation_request };
 }

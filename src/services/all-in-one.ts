@@ -17,13 +17,15 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { IdentityService, type IdentityCredentials } from '../identity/index.js';
 import { ImageService } from '../image/index.js';
 import { CELL0_UUID } from '../objects/cell-mapping.js';
+import { PlacementService, placementRuleDefaults } from '../placement/index.js';
 import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
 import { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import { SchedulerRpcClient } from '../rpc/contracts/scheduler-rpc.js';
 import { InprocBus } from '../rpc/inproc/inproc-bus.js';
 import { filtersFromConfig } from '../scheduler/filters/filter-registry.js';
-import { HostStateSource } from '../scheduler/host-state-source.js';
+import { HostStateCache } from '../scheduler/host-state-cache.js';
+import { weighersFromConfig } from '../scheduler/weighers/weigher-registry.js';
 import { SchedulerService } from '../scheduler/scheduler-service.js';
 import { FakeDriver, createDriver, type VirtDriver } from '../virt/index.js';
 import { discoverHosts } from './discover-hosts.js';
@@ -75,7 +77,10 @@ export class AllInOne {
     const ids = this.opts.ids ?? new RandomIdGenerator();
     const bus = new InprocBus({ logger: logger.child({ service: 'bus' }), ids, clock, faults: this.faults, defaultTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000 });
     this.stoppers.push(() => bus.close());
-    const policy = await PolicyEngine.create({ defaults: allRuleDefaults(), ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}) });
+    const policy = await PolicyEngine.create({
+      defaults: [...allRuleDefaults(), ...placementRuleDefaults],
+      ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}),
+    });
 
     const apiDatabase: Database<ApiSchema> = openDatabase<ApiSchema>(config.api_database.connection);
     this.stoppers.push(() => apiDatabase.close());
@@ -94,6 +99,7 @@ export class AllInOne {
         { type: 'identity', name: 'keystone', path: '/identity' },
         { type: 'compute', name: 'nova', path: '/compute/v2.1' },
         { type: 'image', name: 'glance', path: '/image' },
+        { type: 'placement', name: 'placement', path: '/placement' },
       ],
       isAdmin: (roles) => policy.isAdmin([...roles]),
     });
@@ -104,14 +110,25 @@ export class AllInOne {
     this.stoppers.push(() => clearInterval(purge));
     const images = await ImageService.create({ config, clock, ids, logger, policy });
     this.stoppers.push(() => images.close());
+    const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
+    this.stoppers.push(() => placementService.close());
+    const placement = placementService.client();
 
     const host = config.DEFAULT.host;
     const interval = config.DEFAULT.report_interval;
     const scheduler = new SchedulerService({
       bus,
-      hosts: new HostStateSource({ api: this.api, cells: this.cells, clock, serviceDownTime: config.DEFAULT.service_down_time, defaultZone: config.DEFAULT.default_availability_zone }),
-      filters: filtersFromConfig(config.filter_scheduler.enabled_filters),
+      hosts: new HostStateCache({
+        api: this.api, cells: this.cells, clock, serviceDownTime: config.DEFAULT.service_down_time,
+        defaultZone: config.DEFAULT.default_availability_zone, maxAgeMs: config.scheduler.host_state_max_age_ms,
+      }),
+      placement,
+      filters: filtersFromConfig(config.filter_scheduler.enabled_filters, config.filter_scheduler),
+      weighers: weighersFromConfig(config.filter_scheduler.weight_classes),
+      weigherOptions: config.filter_scheduler,
       hostSubsetSize: config.filter_scheduler.host_subset_size,
+      maxAttempts: config.scheduler.max_attempts,
+      maxPlacementResults: config.scheduler.max_placement_results,
       clock,
       ...(this.opts.metrics === undefined ? {} : { metrics: this.opts.metrics }),
       logger: logger.child({ service: 'nova-scheduler' }),
@@ -119,7 +136,8 @@ export class AllInOne {
     await scheduler.start();
     this.stoppers.push(() => scheduler.stop());
     const compute = new ComputeRpcClient({ bus });
-    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, scheduler: new SchedulerRpcClient({ bus }), compute, clock, logger: logger.child({ service: 'nova-conductor' }) });
+    const conductorClient = new ConductorRpcClient({ bus });
+    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, clock, logger: logger.child({ service: 'nova-conductor' }) });
     await conductor.start();
     this.stoppers.push(() => conductor.stop());
     for (const binary of ['nova-scheduler', 'nova-conductor']) {
@@ -135,7 +153,7 @@ export class AllInOne {
         const driver = createDriver(config.DEFAULT.compute_driver, { ...capacity, delayMs, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
-          host: computeHost, cellName: cell.name, repos: this.cells.repos(cell), driver, bus, clock, logger,
+          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, bus, clock, logger,
           tracker: {
             cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
             disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,
@@ -160,7 +178,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), computeModule({ api: this.api, cells: this.cells, conductor: new ConductorRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;

@@ -1,6 +1,7 @@
 import { BadRequestError, NotFoundError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { createApiRepos } from '../../db/api/api-repos.js';
+import type { ServerGroup } from '../../db/api/server-group-repo.js';
 import type { Flavor } from '../../objects/flavor.js';
 import type { Instance } from '../../objects/instance.js';
 import { PowerState } from '../../objects/power-state.js';
@@ -50,6 +51,7 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
     instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: image.id, reservationId, zone, s }));
   }
   const hints = { ...(body['OS-SCH-HNT:scheduler_hints'] ?? {}), ...(body['os:scheduler_hints'] ?? {}) };
+  const group = typeof hints['group'] === 'string' ? await resolveGroup(deps, ctx, hints['group']) : undefined;
   const specFor = (instance: Instance): RequestSpec => ({
     instance_uuid: instance.uuid,
     project_id: ctx.projectId,
@@ -64,6 +66,11 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
         ? { ...(requestedHost !== undefined ? { host: requestedHost } : {}), ...(s.hypervisor_hostname !== undefined ? { node: s.hypervisor_hostname } : {}) }
         : null,
     scheduler_hints: Object.fromEntries(Object.entries(hints).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : [String(v)]])),
+    // The conductor refreshes hosts and members before each scheduling call.
+    instance_group:
+      group === undefined
+        ? null
+        : { uuid: group.uuid, policy: group.policy, rules: group.rules, hosts: [], members: [...group.members, ...instances.map((i) => i.uuid)] },
   });
 
   await deps.api.db.transaction().execute(async (trx) => {
@@ -72,11 +79,19 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
       await repos.buildRequests.create(instance);
       await repos.requestSpecs.create(specFor(instance));
       await repos.instanceMappings.create({ instanceUuid: instance.uuid, projectId: ctx.projectId, userId: ctx.userId });
+      if (group !== undefined) await repos.serverGroups.addMember(group.uuid, instance.uuid);
     }
   });
   deps.logger.info({ request_id: ctx.requestId, instance_uuids: instances.map((i) => i.uuid), min_count: min }, 'servers accepted for build');
   await deps.conductor.scheduleAndBuildInstances(ctx, { instance_uuids: instances.map((i) => i.uuid) });
   return { uuids: instances.map((i) => i.uuid), reservationId, adminPass };
+}
+
+/** The group of the `group` hint; another project's group is as unknown as a missing one. */
+async function resolveGroup(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<ServerGroup> {
+  const group = await deps.api.serverGroups.find(uuid, ctx.isAdmin ? {} : { projectId: ctx.projectId });
+  if (group === undefined) throw new BadRequestError('compute.server_group_not_found', `Instance group ${uuid} could not be found.`);
+  return group;
 }
 
 function parseZone(value: string | undefined): { zone?: string; host?: string } {

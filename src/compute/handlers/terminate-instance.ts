@@ -15,6 +15,9 @@ export async function terminateInstance(deps: HandlerDeps, ctx: RequestContext, 
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_terminate_instance', async () => {
       await deps.driver.destroy(args.instance_uuid);
     });
+    // Allocation first: if placement fails, the instance stays (in ERROR) and a retried delete
+    // releases it, rather than a deleted instance leaving an allocation behind.
+    await deps.placement.deleteAllocations(args.instance_uuid);
     await deps.repos.instances.softDelete(args.instance_uuid);
     log.info('instance deleted');
   } catch (err) {

@@ -6,7 +6,9 @@ import type { ApiRepos } from '../../db/api/api-repos.js';
 import type { CellDatabases } from '../../db/cell/cell-databases.js';
 import { CELL0_UUID } from '../../objects/cell-mapping.js';
 import type { Instance } from '../../objects/instance.js';
+import type { RequestSpec } from '../../objects/request-spec.js';
 import { TaskState } from '../../objects/task-state.js';
+import type { PlacementClient } from '../../placement/index.js';
 import type { ComputeRpcClient } from '../../rpc/contracts/compute-rpc.js';
 import type { SchedulerRpcClient, Selection } from '../../rpc/contracts/scheduler-rpc.js';
 import { runTasks } from '../tasks/task-runner.js';
@@ -17,6 +19,7 @@ import { MapInstanceTask } from './map-instance-task.js';
 
 export interface BuildDeps {
   api: ApiRepos;
+  placement: PlacementClient;
   cells: CellDatabases;
   scheduler: SchedulerRpcClient;
   compute: ComputeRpcClient;
@@ -45,7 +48,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
 
   let selections: Selection[];
   try {
-    const spec = await deps.api.requestSpecs.get(first.uuid);
+    const spec = await refreshGroup(deps, await deps.api.requestSpecs.get(first.uuid));
     selections = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: requests.map((r) => r.uuid) });
   } catch (err) {
     for (const instance of requests) {
@@ -59,7 +62,10 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
     const selection = selections[index] as Selection;
     const cell = cells.find((c) => c.uuid === selection.cell_uuid);
     const ilog = log.child({ instance_uuid: instance.uuid, cell: cell?.name, host: selection.service_host });
+    // From here on the scheduler's claim is ours: every path that does not build releases it.
+    const release = (): Promise<unknown> => deps.placement.deleteAllocations(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not release the claim'));
     if (cell === undefined) {
+      await release();
       await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, new NotFoundError('cells.cell_not_found', `Cell ${selection.cell_uuid} is not mapped.`));
       continue;
     }
@@ -82,6 +88,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
         ilog,
       );
     } catch (err) {
+      await release();
       if (err instanceof NotFoundError && err.code === 'compute.build_request_not_found') {
         ilog.info('server deleted while it was scheduled; not building it');
         await deps.api.instanceMappings.delete(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not remove the mapping'));
@@ -92,7 +99,27 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       continue;
     }
     await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
-    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename });
+    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates });
     ilog.info('build cast to compute');
   }
+}
+
+/**
+ * The request's server group as it is now: members may have come and gone since the request
+ * spec was written, and the scheduler needs the hosts the live members are on.
+ */
+async function refreshGroup(deps: BuildDeps, spec: RequestSpec): Promise<RequestSpec> {
+  const group = spec.instance_group;
+  if (group === null || group === undefined) return spec;
+  const current = await deps.api.serverGroups.find(group.uuid);
+  if (current === undefined) return { ...spec, instance_group: null };
+  const cells = new Map((await deps.api.cells.list()).map((c) => [c.id, c]));
+  const hosts = new Set<string>();
+  for (const m of await deps.api.serverGroups.locateMembers(current.members)) {
+    const cell = m.cell_id === null || m.cell_id === undefined ? undefined : cells.get(m.cell_id);
+    if (cell === undefined) continue;
+    const instance = await deps.cells.repos(cell).instances.find(m.instance_uuid);
+    if (instance?.host) hosts.add(instance.host);
+  }
+  return { ...spec, instance_group: { ...group, policy: current.policy, rules: current.rules, members: current.members, hosts: [...hosts] } };
 }

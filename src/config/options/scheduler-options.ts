@@ -3,6 +3,8 @@ import { floatOpt, intOpt, listOpt } from '../option-schema.js';
 /** [scheduler] options. */
 export const schedulerOptions = {
   max_attempts: intOpt(3, 'Hosts tried for one build before giving up.', { min: 1 }),
+  max_placement_results: intOpt(1000, 'Allocation candidates asked of placement for one decision.', { min: 1 }),
+  host_state_max_age_ms: intOpt(2000, 'Milliseconds the scheduler may reuse its view of hosts before reloading it (Tessera).', { min: 0 }),
   discover_hosts_in_cells_interval: intOpt(60, 'Seconds between automatic host discovery runs; -1 disables.', {
     min: -1,
   }),
@@ -11,7 +13,10 @@ export const schedulerOptions = {
 
 /** [filter_scheduler] options: filters, weighers and their multipliers. */
 export const filterSchedulerOptions = {
-  enabled_filters: listOpt(['ComputeFilter', 'AvailabilityZoneFilter'], 'Filters applied, in order.'),
+  enabled_filters: listOpt(
+    ['ComputeFilter', 'AvailabilityZoneFilter', 'ImagePropertiesFilter', 'ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'],
+    'Filters applied, in order.',
+  ),
   weight_classes: listOpt(['nova.scheduler.weights.all_weighers'], 'Weighers applied to the hosts that pass.'),
   host_subset_size: intOpt(1, 'Pick randomly among this many best hosts.', { min: 1 }),
   ram_weight_multiplier: floatOpt(1.0, 'Weight of free RAM; negative stacks instead of spreads.'),

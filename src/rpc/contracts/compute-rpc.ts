@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../common/request-context.js';
 import type { RpcBus } from '../bus.js';
+import type { HostChoice } from './scheduler-rpc.js';
 
 /** Methods each compute serves on its topic `compute.<host>`. */
 export const COMPUTE_METHODS = {
@@ -13,6 +14,8 @@ export const COMPUTE_METHODS = {
 export interface BuildArgs {
   instance_uuid: string;
   node: string;
+  /** Hosts of the same cell a failed build may be retried on (already filtered and weighed). */
+  alternates: HostChoice[];
 }
 export interface InstanceArgs {
   instance_uuid: string;

@@ -1,11 +1,22 @@
 import type { RequestContext } from '../../common/request-context.js';
 import type { RpcBus } from '../bus.js';
+import type { HostChoice } from './scheduler-rpc.js';
 
 export const CONDUCTOR_TOPIC = 'conductor';
 
 export const CONDUCTOR_METHODS = {
   scheduleAndBuildInstances: 'schedule_and_build_instances',
+  rescheduleBuild: 'reschedule_build',
 } as const;
+
+export interface RescheduleArgs {
+  instance_uuid: string;
+  cell_uuid: string;
+  /** The host whose build failed, and why. */
+  failed_host: string;
+  reason: string;
+  alternates: HostChoice[];
+}
 
 export interface ScheduleAndBuildArgs {
   /** Instances of one request, whose build requests and request specs are in the API database. */
@@ -18,5 +29,10 @@ export class ConductorRpcClient {
 
   scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
     return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.scheduleAndBuildInstances, args);
+  }
+
+  /** A compute whose build failed hands the instance back to try the next alternate host. */
+  rescheduleBuild(ctx: RequestContext, args: RescheduleArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.rescheduleBuild, args);
   }
 }

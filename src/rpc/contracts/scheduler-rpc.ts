@@ -6,13 +6,24 @@ export const SCHEDULER_TOPIC = 'scheduler';
 
 export const SCHEDULER_METHODS = {
   selectDestinations: 'select_destinations',
+  invalidateHostState: 'invalidate_host_state',
 } as const;
 
-/** One chosen host: where to build, and in which cell. */
-export interface Selection {
+/** One host for an instance: where to build, in which cell, and the placement allocation for it. */
+export interface HostChoice {
   service_host: string;
   nodename: string;
   cell_uuid: string;
+  /** Provider uuid → resources, as placement's allocation request gave it. */
+  allocation_request: Record<string, { resources: Record<string, number> }>;
+}
+
+/**
+ * The host chosen for an instance, already claimed in placement under the instance's uuid, and
+ * the alternates in the same cell (not claimed) that a reschedule may try.
+ */
+export interface Selection extends HostChoice {
+  alternates: HostChoice[];
 }
 
 export interface SelectDestinationsArgs {
@@ -26,5 +37,10 @@ export class SchedulerRpcClient {
 
   selectDestinations(ctx: RequestContext, args: SelectDestinationsArgs): Promise<Selection[]> {
     return this.deps.bus.call<Selection[]>(ctx, SCHEDULER_TOPIC, SCHEDULER_METHODS.selectDestinations, args);
+  }
+
+  /** Tells the scheduler that services or aggregates changed, so its next decision reloads hosts. */
+  invalidateHostState(ctx: RequestContext): Promise<void> {
+    return this.deps.bus.cast(ctx, SCHEDULER_TOPIC, SCHEDULER_METHODS.invalidateHostState, {});
   }
 }

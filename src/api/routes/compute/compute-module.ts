@@ -12,6 +12,8 @@ import { serverRoutes } from './server-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { versionRoutes } from './version-routes.js';
 
+const HOST_STATE_ROUTES = /\/os-(services|aggregates)(\/|\?|$)/;
+
 /**
  * The compute API under `/compute`: version documents at the root, and v2.1 (also served as v2)
  * with microversion negotiation on every request.
@@ -28,6 +30,13 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             v2.addHook('onRequest', async (request, reply) => {
               request.microversion = negotiateMicroversion(request);
               echoMicroversion(reply, request.microversion);
+            });
+            // A changed service or aggregate changes what the scheduler may choose: tell it to
+            // reload its view of the hosts before its next decision.
+            v2.addHook('onResponse', async (request, reply) => {
+              if (request.method !== 'GET' && reply.statusCode < 300 && HOST_STATE_ROUTES.test(request.url)) {
+                await deps.scheduler.invalidateHostState(request.ctx).catch((err: unknown) => request.log.error({ err }, 'could not tell the scheduler'));
+              }
             });
             await flavorRoutes(v2, deps);
             await serverRoutes(v2, deps);

@@ -80,6 +80,7 @@ export async function startHarness(overrides: ConfigOverrides = {}): Promise<Har
     api,
     cells: cellDbs,
     conductor: undefined as never,
+    scheduler: undefined as never,
     compute: undefined as never,
     images: undefined as never,
     policy: await PolicyEngine.create({ defaults: allRuleDefaults() }),

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTempDatabase, postgresSkipReason } from '../../test/fixtures/postgres.js';
+import { ManualClock } from '../common/clock.js';
+import { RandomIdGenerator } from '../common/ids.js';
+import { silentLogger } from '../common/logger.js';
+import { parseConfigText } from '../config/index.js';
+import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
+import { placementRuleDefaults } from './placement-policy-rules.js';
+import { PlacementService } from './placement-service.js';
+
+const ids = new RandomIdGenerator();
+const owner = { projectId: 'p', userId: 'u' };
+
+interface Target {
+  name: string;
+  skip: string | false;
+  create(): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+const targets: Target[] = [
+  {
+    name: 'sqlite-file',
+    skip: false,
+    async create() {
+      const dir = await mkdtemp(join(tmpdir(), 'tessera-placement-'));
+      return { url: `sqlite:///${join(dir, 'placement.sqlite')}`, drop: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
+  { name: 'postgres', skip: await postgresSkipReason(), create: () => createTempDatabase('placement') },
+];
+
+/**
+ * Two placement services on one database stand for two processes: each has its own read model,
+ * and only the database's transactions keep them honest.
+ */
+for (const target of targets) {
+  describe(`placement shared by two services [${target.name}]`, { skip: target.skip }, () => {
+    let scratch: { url: string; drop(): Promise<void> } | undefined;
+    let one: PlacementService;
+    let two: PlacementService;
+
+    before(async () => {
+      scratch = await target.create();
+      const policy = await PolicyEngine.create({ defaults: [...allRuleDefaults(), ...placementRuleDefaults] });
+      const deps = { config: parseConfigText('', 'test'), clock: new ManualClock(), ids, logger: silentLogger(), policy, databaseUrl: scratch.url };
+      one = await PlacementService.create(deps);
+      two = await PlacementService.create(deps);
+    });
+    after(async () => {
+      await one?.close();
+      await two?.close();
+      await scratch?.drop();
+    });
+
+    it('never lets the two exceed capacity when their claims race', async () => {
+      const rp = ids.uuid();
+      await one.client().ensureProvider({ uuid: rp, name: `shared-${rp}` });
+      await one.client().setInventory(rp, { VCPU: { total: 20 } });
+      await two.refresh();
+      const claims = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? one : two).client().claim(ids.uuid(), { [rp]: { resources: { VCPU: 1 } } }, { ...owner, consumerGeneration: null }));
+      const results = await Promise.all(claims);
+      assert.equal(results.filter(Boolean).length, 20);
+      for (const service of [one, two]) {
+        await service.refresh();
+        assert.equal((await service.client().usages(rp)).usages['VCPU'], 20);
+      }
+    });
+
+    it('refreshes a stale read model when a claim or an inventory write hits what another service did', async () => {
+      const rp = ids.uuid();
+      await one.client().ensureProvider({ uuid: rp, name: `stale-${rp}` });
+      await one.client().setInventory(rp, { VCPU: { total: 4 } });
+      // The second service learns of the provider from the database on first use.
+      assert.equal((await two.client().getProvider(rp))?.generation, 1);
+      assert.equal(await one.client().claim(ids.uuid(), { [rp]: { resources: { VCPU: 3 } } }, { ...owner, consumerGeneration: null }), true);
+
+      // Service two still believes all 4 VCPUs are free; the database says otherwise.
+      const believed = await two.client().getAllocationCandidates({ resources: { VCPU: 2 }, in_tree: rp });
+      assert.equal(believed.allocation_requests.length, 1);
+      assert.equal(await two.client().claim(ids.uuid(), { [rp]: { resources: { VCPU: 2 } } }, { ...owner, consumerGeneration: null }), false);
+      assert.equal((await two.client().usages(rp)).usages['VCPU'], 3, 'the failed claim reloaded the provider');
+      assert.equal((await two.client().getAllocationCandidates({ resources: { VCPU: 2 }, in_tree: rp })).allocation_requests.length, 0);
+
+      // An inventory write without a generation succeeds although this service held a stale view.
+      await one.client().setInventory(rp, { VCPU: { total: 8 } });
+      const written = await two.client().setInventory(rp, { VCPU: { total: 6 } });
+      assert.equal(written.inventories['VCPU']?.total, 6);
+      await one.refresh();
+      assert.equal((await one.client().getProvider(rp))?.generation, written.generation);
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import type { Database } from '../../db/connection.js';
+import type { Logger } from '../../common/logger.js';
+import type { PlacementReadModel } from '../model/placement-read-model.js';
+import type { ProviderChange } from '../model/provider-change.js';
+import type { ProviderState } from '../model/provider-state.js';
+import type { PlacementSchema } from '../placement-schema.js';
+import { inReadSnapshot } from './placement-database.js';
+import { loadProviders } from './provider-loader.js';
+
+/**
+ * Keeps the read model in step with the database: a full load at start, committed changes of
+ * this process applied in place when the model holds the generation they started from, and a
+ * reload of the providers concerned whenever it does not (another process wrote, or a write of
+ * this one overtook another) or a write failed on a generation or capacity conflict.
+ */
+export class ReadModelSync {
+  constructor(private readonly deps: { database: Database<PlacementSchema>; model: PlacementReadModel; logger: Logger }) {}
+
+  async loadAll(): Promise<number> {
+    const states = await inReadSnapshot(this.deps.database, (trx) => loadProviders(trx, { all: true }));
+    for (const s of states) this.deps.model.upsert(s);
+    return states.length;
+  }
+
+  /**
+   * Re-reads the given providers; those gone from the database leave the model. With `force`,
+   * the fresh state replaces the held one even at the same generation (renames keep it).
+   */
+  async reload(uuids: Iterable<string>, options: { force?: boolean } = {}): Promise<void> {
+    const wanted = [...new Set(uuids)];
+    if (wanted.length === 0) return;
+    const states = await inReadSnapshot(this.deps.database, (trx) => loadProviders(trx, { uuids: wanted }));
+    const found = new Set(states.map((s) => s.uuid));
+    for (const s of states) {
+      if (options.force === true) this.deps.model.remove(s.uuid);
+      this.deps.model.upsert(s);
+    }
+    for (const uuid of wanted) if (!found.has(uuid)) this.deps.model.remove(uuid);
+  }
+
+  /** Applies what a committed transaction did; reloads the providers it cannot apply exactly. */
+  async commit(changes: readonly ProviderChange[]): Promise<void> {
+    const stale: string[] = [];
+    for (const change of changes) if (this.deps.model.apply(change) === 'stale') stale.push(change.uuid);
+    if (stale.length > 0) {
+      this.deps.logger.debug({ providers: stale.length }, 'placement read model behind the database; reloading providers');
+      await this.reload(stale);
+    }
+  }
+
+  /** The provider from the model, or from the database if this process has not seen it yet. */
+  async find(uuid: string): Promise<ProviderState | undefined> {
+    const known = this.deps.model.get(uuid);
+    if (known !== undefined) return known;
+    await this.reload([uuid]);
+    return this.deps.model.get(uuid);
+  }
+
+  async findByName(name: string): Promise<ProviderState | undefined> {
+    const known = this.deps.model.getByName(name);
+    if (known !== undefined) return known;
+    const states = await inReadSnapshot(this.deps.database, (trx) => loadProviders(trx, { names: [name] }));
+    for (const s of states) this.deps.model.upsert(s);
+    return this.deps.model.getByName(name);
+  }
+}

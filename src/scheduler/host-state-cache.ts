@@ -1,0 +1,116 @@
+import type { Clock } from '../common/clock.js';
+import type { ApiRepos } from '../db/api/api-repos.js';
+import type { CellDatabases } from '../db/cell/cell-databases.js';
+import { CELL0_UUID } from '../objects/cell-mapping.js';
+import { isServiceUp } from '../objects/service-liveness.js';
+import type { HostAggregate, HostState } from './host-state.js';
+
+/** A host as the cache keeps it: everything but the free capacity, which placement knows. */
+export type CachedHost = HostState & { nodeUuid: string };
+
+export interface HostStateCacheDeps {
+  api: ApiRepos;
+  cells: CellDatabases;
+  clock: Clock;
+  serviceDownTime: number;
+  defaultZone: string;
+  /** How old the view may get before a decision reloads it. */
+  maxAgeMs: number;
+}
+
+/**
+ * The scheduler's view of every compute node of every cell: cell, zone, aggregates, service
+ * state, what it can run and which instances it has. Reading all of that from every cell database
+ * on each decision costs O(hosts + instances); the cache reloads it at most every `maxAgeMs`, or
+ * at once after `invalidate()` (the API casts one when a service or an aggregate changes). Free
+ * capacity is not cached: placement's candidates carry it, and placement's claim is the truth.
+ */
+export class HostStateCache {
+  private byNode = new Map<string, CachedHost>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+  /** Bumped by invalidate(): a load that started before an invalidation leaves the view stale. */
+  private generation = 0;
+
+  constructor(private readonly deps: HostStateCacheDeps) {}
+
+  /** The hosts by compute node uuid (= placement provider uuid), reloaded when stale. */
+  async nodes(): Promise<Map<string, CachedHost>> {
+    // A load overtaken by an invalidation does not count as fresh; load again (bounded, so a
+    // stream of invalidations cannot starve a decision: after that the view is at most one load old).
+    for (let i = 0; i < 3 && this.deps.clock.now().getTime() - this.loadedAt > this.deps.maxAgeMs; i++) await this.reload();
+    return this.byNode;
+  }
+
+  invalidate(): void {
+    this.generation += 1;
+    this.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Records a choice made since the last load, so the next decision sees the instance there. */
+  notePlaced(nodeUuid: string, instanceUuid: string): void {
+    const host = this.byNode.get(nodeUuid);
+    if (host === undefined) return;
+    host.instanceUuids = [...(host.instanceUuids ?? []), instanceUuid];
+    host.numInstances = host.instanceUuids.length;
+  }
+
+  private reload(): Promise<void> {
+    // One load at a time; decisions arriving meanwhile wait for it.
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const now = this.deps.clock.now();
+    const generation = this.generation;
+    const aggregates = await this.deps.api.aggregates.list();
+    const aggregatesByHost = new Map<string, HostAggregate[]>();
+    for (const a of aggregates) {
+      for (const h of a.hosts) aggregatesByHost.set(h, [...(aggregatesByHost.get(h) ?? []), { uuid: a.uuid, name: a.name, metadata: a.metadata }]);
+    }
+    const next = new Map<string, CachedHost>();
+    for (const cell of await this.deps.api.cells.list()) {
+      if (cell.uuid === CELL0_UUID || cell.disabled) continue;
+      const repos = this.deps.cells.repos(cell);
+      const [nodes, services, placed] = await Promise.all([
+        repos.computeNodes.list(),
+        repos.services.list({ binary: 'nova-compute' }),
+        repos.instances.hostsOfInstances(),
+      ]);
+      const serviceByHost = new Map(services.map((s) => [s.host, s]));
+      const instancesByHost = new Map<string, string[]>();
+      for (const p of placed) instancesByHost.set(p.host, [...(instancesByHost.get(p.host) ?? []), p.uuid]);
+      for (const node of nodes) {
+        const service = serviceByHost.get(node.host);
+        const hostAggregates = aggregatesByHost.get(node.host) ?? [];
+        const instanceUuids = instancesByHost.get(node.host) ?? [];
+        const totalVcpus = Math.floor((node.vcpus - node.reserved_host_cpus) * node.cpu_allocation_ratio);
+        const totalRamMb = Math.floor((node.memory_mb - node.reserved_host_memory_mb) * node.ram_allocation_ratio);
+        const totalDiskGb = Math.floor((node.local_gb - node.reserved_host_disk_mb / 1024) * node.disk_allocation_ratio);
+        next.set(node.uuid, {
+          nodeUuid: node.uuid,
+          host: node.host,
+          nodename: node.hypervisor_hostname,
+          cellUuid: cell.uuid,
+          cellName: cell.name,
+          zone: hostAggregates.map((a) => a.metadata['availability_zone']).find((z) => z !== undefined) ?? this.deps.defaultZone,
+          serviceUp: service !== undefined && isServiceUp(service, now, this.deps.serviceDownTime),
+          serviceDisabled: service?.disabled ?? true,
+          totalVcpus,
+          totalRamMb,
+          totalDiskGb,
+          freeVcpus: totalVcpus,
+          freeRamMb: totalRamMb,
+          freeDiskGb: totalDiskGb,
+          aggregates: hostAggregates,
+          instanceUuids,
+          numInstances: instanceUuids.length,
+          supportedInstances: [['x86_64', node.hypervisor_type, 'hvm']],
+        });
+      }
+    }
+    this.byNode = next;
+    if (generation === this.generation) this.loadedAt = now.getTime();
+  }
+}
