@@ -39,20 +39,21 @@ export interface CandidateViewOptions {
 
 export const FULL_CANDIDATE_VIEW: CandidateViewOptions = { traits: true, allResources: true, treeUuids: true, mappings: false };
 
-interface CachedSummary {
-  key: string;
+/** What one provider contributes to candidate answers, built once per generation and view. */
+interface CachedPieces {
+  generation: number;
+  /** Which view the summary was built for: traits (1) and tree uuids (2). */
+  view: number;
   summary: ProviderSummary;
-  /** `"<uuid>":{...}`, the summary as a member of `provider_summaries`. */
-  keyedJson: string;
+  /** `"<uuid>":{...}` in UTF-8, the summary as a member of `provider_summaries`. */
+  summaryBytes: Buffer;
+  /** Allocation requests by the amounts asked for (and mappings): they do not depend on usage. */
+  requests: Map<string, { request: AllocationRequest; bytes: Buffer | undefined }>;
 }
 
-// A summary depends only on the provider's state, which changes only with its generation (or is
-// replaced by a new state object), so it is built once per generation and view.
-const summaryCache = new WeakMap<ProviderState, CachedSummary>();
-
-// Allocation requests depend only on the provider and the amounts asked for; the few flavors a
-// cloud schedules most reuse them (building 1,000 objects keyed by uuid is most of a request).
-const requestCache = new WeakMap<ProviderState, Map<string, AllocationRequest>>();
+// Keyed by the state object: a provider replaced in the read model starts afresh, and one whose
+// generation moved rebuilds its summary. The few flavors a cloud schedules most reuse requests.
+const cache = new WeakMap<ProviderState, CachedPieces>();
 const REQUESTS_PER_PROVIDER = 8;
 
 /** Builds allocation requests and provider summaries in one pass over the candidates. */
@@ -63,71 +64,74 @@ export function candidatesView(providers: readonly ProviderState[], resources: R
   const provider_summaries: Record<string, ProviderSummary> = {};
   for (let i = 0; i < providers.length; i += 1) {
     const p = providers[i] as ProviderState;
-    allocation_requests[i] = cachedRequest(p, key, wanted, options.mappings);
-    provider_summaries[p.uuid] = cachedSummary(p, resources, options).summary;
+    const pieces = piecesOf(p, resources, options);
+    allocation_requests[i] = requestOf(pieces, p, key, wanted, options.mappings).request;
+    provider_summaries[p.uuid] = pieces.summary;
   }
   return { allocation_requests, provider_summaries };
 }
 
-function cachedRequest(p: ProviderState, key: string, wanted: Record<string, number>, mappings: boolean): AllocationRequest {
-  let byKey = requestCache.get(p);
-  const hit = byKey?.get(key);
+/**
+ * The same body as JSON bytes, assembled from cached per-provider pieces: at 1,000 candidates
+ * this avoids most of the work (and garbage) of building, stringifying and encoding the objects
+ * on each request; what is left is one copy into the response buffer.
+ */
+export function candidatesJson(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>, options: CandidateViewOptions): Buffer {
+  const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
+  const key = `${options.mappings ? 'm' : ''}${JSON.stringify(wanted)}`;
+  const requestParts = new Array<Buffer>(2 * providers.length + 1);
+  const summaryParts = new Array<Buffer>(2 * providers.length + 1);
+  requestParts[0] = OPEN_REQUESTS;
+  summaryParts[0] = OPEN_SUMMARIES;
+  for (let i = 0; i < providers.length; i += 1) {
+    const p = providers[i] as ProviderState;
+    const pieces = piecesOf(p, resources, options);
+    const entry = requestOf(pieces, p, key, wanted, options.mappings);
+    entry.bytes ??= Buffer.from(JSON.stringify(entry.request));
+    requestParts[2 * i + 1] = entry.bytes;
+    summaryParts[2 * i + 1] = pieces.summaryBytes;
+    requestParts[2 * i + 2] = COMMA;
+    summaryParts[2 * i + 2] = COMMA;
+  }
+  // The last comma of each list becomes its closing bracket.
+  if (providers.length > 0) {
+    requestParts[2 * providers.length] = EMPTY;
+    summaryParts[2 * providers.length] = EMPTY;
+  }
+  return Buffer.concat([...requestParts, ...summaryParts, CLOSE]);
+}
+
+const OPEN_REQUESTS = Buffer.from('{"allocation_requests":[');
+const OPEN_SUMMARIES = Buffer.from('],"provider_summaries":{');
+const CLOSE = Buffer.from('}}');
+const COMMA = Buffer.from(',');
+const EMPTY = Buffer.alloc(0);
+
+function piecesOf(p: ProviderState, requested: ReadonlyMap<string, number>, options: CandidateViewOptions): CachedPieces {
+  const view = (options.traits ? 1 : 0) + (options.treeUuids ? 2 : 0);
+  const cached = cache.get(p);
+  // Before 1.27 the summary shows the requested classes only, so it is not kept.
+  if (options.allResources && cached !== undefined && cached.generation === p.generation && cached.view === view) return cached;
+  const summary = deepFreeze(summaryOf(p, requested, options));
+  const pieces: CachedPieces = {
+    generation: p.generation,
+    view,
+    summary,
+    summaryBytes: Buffer.from(`${JSON.stringify(p.uuid)}:${JSON.stringify(summary)}`),
+    requests: cached?.requests ?? new Map(),
+  };
+  if (options.allResources) cache.set(p, pieces);
+  return pieces;
+}
+
+function requestOf(pieces: CachedPieces, p: ProviderState, key: string, wanted: Record<string, number>, mappings: boolean): { request: AllocationRequest; bytes: Buffer | undefined } {
+  const hit = pieces.requests.get(key);
   if (hit !== undefined) return hit;
   const request: AllocationRequest = { allocations: { [p.uuid]: { resources: wanted } } };
   if (mappings) request.mappings = { '': [p.uuid] };
-  deepFreeze(request);
-  if (byKey === undefined) {
-    byKey = new Map();
-    requestCache.set(p, byKey);
-  } else if (byKey.size >= REQUESTS_PER_PROVIDER) {
-    byKey.clear();
-  }
-  byKey.set(key, request);
-  return request;
-}
-
-/**
- * The same body as JSON text, assembled from cached per-provider pieces: at 1,000 candidates this
- * avoids most of the work (and garbage) of building and stringifying the objects on each request.
- */
-export function candidatesJson(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>, options: CandidateViewOptions): string {
-  const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
-  const key = `${options.mappings ? 'm' : ''}${JSON.stringify(wanted)}`;
-  const requestTexts = new Array<string>(providers.length);
-  const summaryTexts = new Array<string>(providers.length);
-  for (let i = 0; i < providers.length; i += 1) {
-    const p = providers[i] as ProviderState;
-    requestTexts[i] = cachedRequestJson(p, key, wanted, options.mappings);
-    summaryTexts[i] = cachedSummary(p, resources, options).keyedJson;
-  }
-  return `{"allocation_requests":[${requestTexts.join(',')}],"provider_summaries":{${summaryTexts.join(',')}}}`;
-}
-
-const requestJsonCache = new WeakMap<ProviderState, Map<string, string>>();
-
-function cachedRequestJson(p: ProviderState, key: string, wanted: Record<string, number>, mappings: boolean): string {
-  let byKey = requestJsonCache.get(p);
-  const hit = byKey?.get(key);
-  if (hit !== undefined) return hit;
-  const text = JSON.stringify(cachedRequest(p, key, wanted, mappings));
-  if (byKey === undefined) {
-    byKey = new Map();
-    requestJsonCache.set(p, byKey);
-  } else if (byKey.size >= REQUESTS_PER_PROVIDER) {
-    byKey.clear();
-  }
-  byKey.set(key, text);
-  return text;
-}
-
-function cachedSummary(p: ProviderState, requested: ReadonlyMap<string, number>, options: CandidateViewOptions): CachedSummary {
-  // Before 1.27 the summary shows the requested classes only, so it is not shared across requests.
-  const key = options.allResources ? `${p.generation}|${options.traits ? 't' : ''}${options.treeUuids ? 'r' : ''}` : undefined;
-  const cached = summaryCache.get(p);
-  if (key !== undefined && cached?.key === key) return cached;
-  const summary = deepFreeze(summaryOf(p, requested, options));
-  const entry = { key: key ?? '', summary, keyedJson: `${JSON.stringify(p.uuid)}:${JSON.stringify(summary)}` };
-  if (key !== undefined) summaryCache.set(p, entry);
+  const entry = { request: deepFreeze(request), bytes: undefined };
+  if (pieces.requests.size >= REQUESTS_PER_PROVIDER) pieces.requests.clear();
+  pieces.requests.set(key, entry);
   return entry;
 }
 

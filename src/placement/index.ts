@@ -15,8 +15,7 @@ export type {
 export type { AllocationCandidates, AllocationRequest, ProviderSummary } from './candidate-view.js';
 export type { InventoryValues } from './model/provider-state.js';
 export type { PolicyAuthorizer } from './http/route-support.js';
-export { isConcurrentUpdate } from './local-placement-client.js';
-export { AllocationRejectedError, PlacementCode, type PlacementErrorCode } from './placement-errors.js';
+export { AllocationRejectedError, PlacementCode, isConcurrentUpdate, type PlacementErrorCode } from './placement-errors.js';
 export { PlacementRule, placementRuleDefaults } from './placement-policy-rules.js';
 export { PLACEMENT_MAX_VERSION, PLACEMENT_MIN_VERSION } from './http/placement-microversion.js';
 export { STANDARD_RESOURCE_CLASSES } from './standard-resource-classes.js';

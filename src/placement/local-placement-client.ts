@@ -15,7 +15,7 @@ import type {
   ProviderRecord,
   ProviderUsagesRecord,
 } from './placement-client.js';
-import { AllocationRejectedError, PlacementCode, badRequest } from './placement-errors.js';
+import { AllocationRejectedError, badRequest } from './placement-errors.js';
 import { providerRecord } from './provider-record.js';
 import { isCustomName } from './standard-resource-classes.js';
 import type { AllocationStore } from './store/allocation-store.js';
@@ -179,9 +179,4 @@ function knownType(type: string | undefined): string | undefined {
 
 function resourcesOf(allocations: Allocations): ConsumerAllocations['allocations'] {
   return Object.fromEntries(Object.entries(allocations).map(([rp, a]) => [rp, a.resources]));
-}
-
-/** Whether an error is Placement's "somebody else changed it first" (consumer or provider generation). */
-export function isConcurrentUpdate(err: unknown): boolean {
-  return err instanceof TesseraError && err.code === PlacementCode.CONCURRENT_UPDATE;
 }

@@ -1,4 +1,4 @@
-import { BadRequestError, ConflictError, NotFoundError } from '../common/errors.js';
+import { BadRequestError, ConflictError, NotFoundError, TesseraError } from '../common/errors.js';
 
 /**
  * Placement's error codes (its `errors.py`), without the `placement.` prefix: the API's error
@@ -57,4 +57,9 @@ export function notFound(message: string): NotFoundError {
 export function consumerGenerationConflict(current: number | null, requested: number | null): ConflictError {
   const show = (g: number | null) => (g === null ? 'null' : String(g));
   return new ConflictError(PlacementCode.CONCURRENT_UPDATE, `consumer generation conflict - expected ${show(current)} but got ${show(requested)}`);
+}
+
+/** Whether an error is Placement's "somebody else changed it first" (a consumer or provider generation). */
+export function isConcurrentUpdate(err: unknown): boolean {
+  return err instanceof TesseraError && err.code === PlacementCode.CONCURRENT_UPDATE;
 }

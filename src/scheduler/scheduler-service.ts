@@ -157,7 +157,7 @@ export class SchedulerService {
         .filter((h) => h.cellUuid === host.cellUuid)
         .slice(0, this.deps.maxAttempts - 1)
         .map(choiceOf);
-      return { selection: { ...choiceOf(host), alternates }, nodeUuid: host.nodeUuid };
+      return { selection: { ...choiceOf(host), alternates, reschedulable: this.deps.maxAttempts > 1 }, nodeUuid: host.nodeUuid };
     }
     return undefined;
   }

@@ -9,8 +9,8 @@ import { recordFailure } from '../record-failure.js';
 
 /**
  * Spawns the guest of a new instance. On failure the guest is destroyed and the instance's
- * allocation in placement released; then, when the scheduler gave alternate hosts, the conductor
- * is asked to retry on the next one, else the instance goes to ERROR with a fault and leaves the
+ * allocation in placement released; then, when retries are on, the conductor is asked to retry on
+ * the next alternate host (it reports when none is left), else the instance goes to ERROR with a fault and leaves the
  * host (host and node cleared, as Nova does). Either way the host's usage is reported without it.
  */
 export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
@@ -37,7 +37,7 @@ export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext
     log.error({ err }, 'build failed');
     await deps.driver.destroy(args.instance_uuid).catch((e: unknown) => log.error({ err: e }, 'could not destroy the guest of a failed build'));
     await deps.placement.deleteAllocations(args.instance_uuid).catch((e: unknown) => log.error({ err: e }, 'could not release the allocation of a failed build'));
-    if (args.alternates.length > 0 && (await handBack(deps, ctx, args, err, log))) return;
+    if (args.reschedulable && (await handBack(deps, ctx, args, err, log))) return;
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, host: null, node: null });
   } finally {
     await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));

@@ -43,6 +43,7 @@ describe('rescheduleBuild', () => {
   /** Runs before each claim the conductor makes (to race it). */
   let beforeClaim: ((consumer: string) => Promise<void>) | undefined;
   let builds: { ctx: RequestContext; host: string; args: BuildArgs }[];
+  let invalidations: number;
   let deps: BuildDeps;
   let instance: Instance;
   /** host name → provider uuid */
@@ -95,7 +96,14 @@ describe('rescheduleBuild', () => {
         return Promise.resolve();
       },
     } as unknown as ComputeRpcClient;
-    deps = { api, placement, cells, scheduler: {} as SchedulerRpcClient, compute, clock, logger: silentLogger() };
+    invalidations = 0;
+    const scheduler = {
+      invalidateHostState: (): Promise<void> => {
+        invalidations += 1;
+        return Promise.resolve();
+      },
+    } as unknown as SchedulerRpcClient;
+    deps = { api, placement, cells, scheduler, compute, clock, logger: silentLogger() };
 
     // The instance as the compute hands it back: still building, waiting for a host, no host.
     instance = await repos.instances.create(
@@ -150,7 +158,8 @@ describe('rescheduleBuild', () => {
     const build = builds[0]!;
     assert.equal(build.host, 'h1');
     assert.equal(build.ctx.requestId, ctx.requestId);
-    assert.deepEqual(build.args, { instance_uuid: instance.uuid, node: 'h1.node', alternates: [choice('h2'), choice('h3')] });
+    assert.deepEqual(build.args, { instance_uuid: instance.uuid, node: 'h1.node', alternates: [choice('h2'), choice('h3')], reschedulable: true });
+    assert.equal(invalidations, 1, "the scheduler reloads its view, which still had the instance on the failed host");
     assert.deepEqual(await events(), [{ event: 'conductor_reschedule_build', result: 'Success', traceback: null }]);
   });
 

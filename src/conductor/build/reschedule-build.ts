@@ -4,6 +4,7 @@ import { PowerState } from '../../objects/power-state.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { RescheduleArgs } from '../../rpc/contracts/conductor-rpc.js';
+import { groupAllows, groupHosts } from './group-hosts.js';
 import type { BuildDeps } from './schedule-and-build.js';
 
 /**
@@ -25,7 +26,13 @@ export async function rescheduleBuild(deps: BuildDeps, ctx: RequestContext, args
     return;
   }
   const startTime = deps.clock.now().toISOString();
+  const group = await deps.api.serverGroups.groupOf(instance.uuid);
+  const others = group === undefined ? new Map<string, number>() : await groupHosts(deps, group, instance.uuid);
   for (const [i, alt] of args.alternates.entries()) {
+    if (group !== undefined && !groupAllows(group, others, alt.service_host)) {
+      log.info({ host: alt.service_host, policy: group.policy }, 'alternate skipped: it would break the server group policy');
+      continue;
+    }
     const claimed = await deps.placement.claim(instance.uuid, alt.allocation_request, { projectId: instance.project_id, userId: instance.user_id, consumerGeneration: null });
     if (!claimed) continue;
     try {
@@ -36,7 +43,9 @@ export async function rescheduleBuild(deps: BuildDeps, ctx: RequestContext, args
       return;
     }
     await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_reschedule_build', startTime, result: 'Success', host: null });
-    await deps.compute.buildAndRunInstance(ctx, alt.service_host, { instance_uuid: instance.uuid, node: alt.nodename, alternates: args.alternates.slice(i + 1) });
+    await deps.compute.buildAndRunInstance(ctx, alt.service_host, { instance_uuid: instance.uuid, node: alt.nodename, alternates: args.alternates.slice(i + 1), reschedulable: true });
+    // The scheduler's view still has the instance on the host that failed; have it reload.
+    await deps.scheduler.invalidateHostState(ctx);
     log.info({ host: alt.service_host, reason: args.reason }, 'build rescheduled to an alternate host');
     return;
   }

@@ -13,6 +13,7 @@ import type { ComputeRpcClient } from '../../rpc/contracts/compute-rpc.js';
 import type { SchedulerRpcClient, Selection } from '../../rpc/contracts/scheduler-rpc.js';
 import { runTasks } from '../tasks/task-runner.js';
 import { buryInCell0 } from './bury-in-cell0.js';
+import { groupHosts } from './group-hosts.js';
 import { CreateInstanceTask } from './create-instance-task.js';
 import { DeleteBuildRequestTask } from './delete-build-request-task.js';
 import { MapInstanceTask } from './map-instance-task.js';
@@ -99,7 +100,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       continue;
     }
     await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
-    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates });
+    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates, reschedulable: selection.reschedulable });
     ilog.info('build cast to compute');
   }
 }
@@ -113,13 +114,6 @@ async function refreshGroup(deps: BuildDeps, spec: RequestSpec): Promise<Request
   if (group === null || group === undefined) return spec;
   const current = await deps.api.serverGroups.find(group.uuid);
   if (current === undefined) return { ...spec, instance_group: null };
-  const cells = new Map((await deps.api.cells.list()).map((c) => [c.id, c]));
-  const hosts = new Set<string>();
-  for (const m of await deps.api.serverGroups.locateMembers(current.members)) {
-    const cell = m.cell_id === null || m.cell_id === undefined ? undefined : cells.get(m.cell_id);
-    if (cell === undefined) continue;
-    const instance = await deps.cells.repos(cell).instances.find(m.instance_uuid);
-    if (instance?.host) hosts.add(instance.host);
-  }
-  return { ...spec, instance_group: { ...group, policy: current.policy, rules: current.rules, members: current.members, hosts: [...hosts] } };
+  const hosts = await groupHosts(deps, current);
+  return { ...spec, instance_group: { ...group, policy: current.policy, rules: current.rules, members: current.members, hosts: [...hosts.keys()] } };
 }

@@ -16,6 +16,11 @@ export interface BuildArgs {
   node: string;
   /** Hosts of the same cell a failed build may be retried on (already filtered and weighed). */
   alternates: HostChoice[];
+  /**
+   * A failed build goes back to the conductor, which tries the alternates and reports "Exceeded
+   * maximum number of retries" when none is left; false when retries are off (max_attempts = 1).
+   */
+  reschedulable: boolean;
 }
 export interface InstanceArgs {
   instance_uuid: string;

@@ -24,6 +24,8 @@ export interface HostChoice {
  */
 export interface Selection extends HostChoice {
   alternates: HostChoice[];
+  /** Whether a failed build goes back to the conductor (`[scheduler] max_attempts` > 1). */
+  reschedulable: boolean;
 }
 
 export interface SelectDestinationsArgs {

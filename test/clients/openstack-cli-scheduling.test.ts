@@ -1,0 +1,215 @@
+/**
+ * Scheduling with the real `openstack` CLI (Debian's python3-openstackclient) against the cloud
+ * started as the README says: aggregates with a zone, server groups and the `group` hint,
+ * hypervisor usage, and disabling a compute service.
+ */
+import assert from 'node:assert/strict';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const OPENSTACK = '/usr/bin/openstack';
+// Another range than openstack-cli.test.ts, so the two never pick the same port.
+const PORT = 41000 + Math.floor(Math.random() * 15000);
+const IMAGE = 'cirros-0.6.2-x86_64-disk';
+
+interface Cloud {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startCloud(dataDir: string): Promise<Cloud> {
+  const child = spawn('npm', ['start', '--', '--port', String(PORT), '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`cloud did not start in time:\n${out}`)), 60_000);
+    const poll = setInterval(() => {
+      if (out.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        clearInterval(poll);
+        ok({ child, output: () => out });
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      fail(new Error(`cloud exited with ${String(code)} before it was up:\n${out}`));
+    });
+  });
+}
+
+/** Sends Ctrl-C to the whole process group (npm, tsx, node) and waits for the exit. */
+function interrupt(cloud: Cloud): Promise<number | string | null> {
+  return new Promise((ok) => {
+    cloud.child.once('exit', (code, signal) => ok(code ?? signal));
+    process.kill(-(cloud.child.pid as number), 'SIGINT');
+  });
+}
+
+function openrcEnv(file: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: `/usr/bin:/bin:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'] ?? '/root', LANG: 'C.UTF-8' };
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^export (\w+)='(.*)'$/.exec(line) ?? /^export (\w+)=(.*)$/.exec(line);
+    if (m) env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+async function os(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(OPENSTACK, args, { env, timeout: 120_000 });
+    return stdout;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`openstack ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** Runs a command that is expected to fail; returns its stderr. */
+async function osFails(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(OPENSTACK, args, { env, timeout: 120_000 });
+    assert.fail(`openstack ${args.join(' ')} succeeded: ${stdout}`);
+  } catch (err) {
+    if (err instanceof assert.AssertionError) throw err;
+    const e = err as { stderr?: string; stdout?: string };
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  }
+}
+
+async function osJson<T = any>(env: NodeJS.ProcessEnv, ...args: string[]): Promise<T> {
+  return JSON.parse(await os(env, ...args, '-f', 'json')) as T;
+}
+
+describe('scheduling with the openstack CLI', { timeout: 600_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-sched-'));
+  let cloud: Cloud;
+  let admin: NodeJS.ProcessEnv;
+  let member: NodeJS.ProcessEnv;
+  let groupId = '';
+  const groupServers: Record<string, any>[] = [];
+
+  /** `server create --wait` at 2.37 (so that `--nic none` is allowed), printing JSON. */
+  const createServer = (env: NodeJS.ProcessEnv, name: string, ...options: string[]) =>
+    osJson(env, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', ...options, '--wait', name);
+  const hostOf = async (id: string): Promise<string> => (await os(admin, 'server', 'show', id, '-c', 'OS-EXT-SRV-ATTR:host', '-f', 'value')).trim();
+
+  before(async () => {
+    await run('bash', [join(ROOT, 'scripts/ensure-openstack-client.sh')], { timeout: 600_000 });
+    cloud = await startCloud(dataDir);
+    admin = openrcEnv(join(dataDir, 'openrc'));
+    member = openrcEnv(join(dataDir, 'openrc-member'));
+  });
+
+  after(async () => {
+    if (cloud !== undefined && cloud.child.exitCode === null && cloud.child.signalCode === null) await interrupt(cloud);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('aggregate create --zone prints the new aggregate with its zone', async () => {
+    const agg = await osJson(admin, 'aggregate', 'create', '--zone', 'az-fast', 'fastagg');
+    assert.equal(agg.name, 'fastagg');
+    assert.equal(agg.availability_zone, 'az-fast');
+    assert.equal(typeof agg.id, 'number');
+    assert.match(String(agg.uuid), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(agg.is_deleted, false);
+    assert.equal(typeof agg.created_at, 'string');
+    const listed = await osJson<{ Name: string; 'Availability Zone': string }[]>(admin, 'aggregate', 'list');
+    assert.deepEqual(listed.map((a) => [a.Name, a['Availability Zone']]).sort(), [['cell1', 'cell1'], ['cell2', 'cell2'], ['fastagg', 'az-fast']]);
+  });
+
+  it('aggregate add host: refused while the host is in another zone, accepted once it left it', async () => {
+    const refused = await osFails(admin, 'aggregate', 'add', 'host', 'fastagg', 'cell1-compute2');
+    assert.match(refused, /409/);
+    const removed = await osJson(admin, 'aggregate', 'remove', 'host', 'cell1', 'cell1-compute2');
+    assert.deepEqual(removed.hosts, ['cell1-compute1']);
+    const added = await osJson(admin, 'aggregate', 'add', 'host', 'fastagg', 'cell1-compute2');
+    assert.deepEqual(added.hosts, ['cell1-compute2']);
+    assert.equal(added.availability_zone, 'az-fast');
+    assert.deepEqual(added.properties, { availability_zone: 'az-fast' });
+
+    const zones = await osJson<{ 'Zone Name': string; 'Host Name': string }[]>(admin, 'availability', 'zone', 'list', '--compute', '--long');
+    assert.ok(zones.some((z) => z['Zone Name'] === 'az-fast' && z['Host Name'] === 'cell1-compute2'), JSON.stringify(zones));
+    // A server booted into the new zone lands on its only host.
+    const fast = await createServer(member, 'in-fast', '--availability-zone', 'az-fast');
+    assert.equal(fast.status, 'ACTIVE');
+    assert.equal(fast['OS-EXT-AZ:availability_zone'], 'az-fast');
+    assert.equal(await hostOf(String(fast.id)), 'cell1-compute2');
+    await os(member, 'server', 'delete', '--wait', 'in-fast');
+  });
+
+  it('server group create --policy anti-affinity', async () => {
+    const group = await osJson(member, 'server', 'group', 'create', '--policy', 'anti-affinity', 'grp');
+    assert.equal(group.name, 'grp');
+    assert.equal(group.policy, 'anti-affinity');
+    assert.match(String(group.id), /^[0-9a-f-]{36}$/);
+    groupId = String(group.id);
+  });
+
+  it('server create --hint group=... twice in one zone lands on two hosts; a third has no host left', async () => {
+    for (const name of ['grp-1', 'grp-2']) {
+      const s = await createServer(member, name, '--availability-zone', 'cell2', '--hint', `group=${groupId}`);
+      assert.equal(s.status, 'ACTIVE', `${name}: ${JSON.stringify(s)}`);
+      groupServers.push(s);
+    }
+    const hosts = await Promise.all(groupServers.map((s) => hostOf(String(s.id))));
+    assert.deepEqual([...hosts].sort(), ['cell2-compute1', 'cell2-compute2']);
+    const shown = await osJson(member, 'server', 'group', 'show', groupId);
+    assert.deepEqual(String(shown.members).split(/,\s*/).sort(), groupServers.map((s) => String(s.id)).sort());
+
+    // OSC 6.0 reports a server that went to ERROR by printing this and leaving with status 0.
+    const failure = await os(member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--availability-zone', 'cell2', '--hint', `group=${groupId}`, '--wait', 'grp-3');
+    assert.match(failure, /Error creating server/);
+    const third = await osJson(member, 'server', 'show', 'grp-3');
+    assert.equal(third.status, 'ERROR');
+    assert.match(JSON.stringify(third.fault), /No valid host was found/);
+    await os(member, 'server', 'delete', '--wait', 'grp-3');
+  });
+
+  it('hypervisor list --long shows the four hypervisors, with the vCPUs the servers use', async () => {
+    const rows = await osJson<Record<string, any>[]>(admin, 'hypervisor', 'list', '--long');
+    assert.deepEqual(rows.map((r) => r['Hypervisor Hostname']).sort(), ['cell1-compute1', 'cell1-compute2', 'cell2-compute1', 'cell2-compute2']);
+    for (const r of rows) {
+      const host = r['Hypervisor Hostname'] as string;
+      assert.equal(r['vCPUs'], 8, host);
+      assert.equal(r['Memory MB'], 16384, host);
+      assert.equal(r['State'], 'up');
+      // Each cell2 host runs one m1.tiny of the group; the cell1 hosts run nothing.
+      const expected = host.startsWith('cell2') ? 1 : 0;
+      assert.equal(r['vCPUs Used'], expected, `${host} vCPUs Used`);
+      assert.equal(r['Memory MB Used'], 512 + 512 * expected, `${host} Memory MB Used (512 MB reserved)`);
+    }
+  });
+
+  it('compute service set --disable: the service shows disabled and a boot into its zone avoids it', async () => {
+    await os(admin, 'compute', 'service', 'set', '--disable', '--disable-reason', 'maintenance', 'cell2-compute1', 'nova-compute');
+    const services = await osJson<Record<string, any>[]>(admin, 'compute', 'service', 'list', '--long');
+    const row = services.find((s) => s['Host'] === 'cell2-compute1' && s['Binary'] === 'nova-compute');
+    assert.equal(row?.['Status'], 'disabled');
+    assert.equal(row?.['Disabled Reason'], 'maintenance');
+    assert.equal(row?.['State'], 'up');
+    assert.ok(services.filter((s) => s['Host'] !== 'cell2-compute1').every((s) => s['Status'] === 'enabled'));
+
+    for (const name of ['avoid-1', 'avoid-2']) {
+      const s = await createServer(member, name, '--availability-zone', 'cell2');
+      assert.equal(s.status, 'ACTIVE');
+      assert.equal(await hostOf(String(s.id)), 'cell2-compute2', `${name} avoids the disabled host`);
+    }
+
+    await os(admin, 'compute', 'service', 'set', '--enable', 'cell2-compute1', 'nova-compute');
+    const enabled = await osJson<Record<string, any>[]>(admin, 'compute', 'service', 'list', '--service', 'nova-compute');
+    assert.equal(enabled.find((s) => s['Host'] === 'cell2-compute1')?.['Status'], 'enabled');
+    // Now the emptier host of the zone takes the next one.
+    const back = await createServer(member, 'back', '--availability-zone', 'cell2');
+    assert.equal(await hostOf(String(back.id)), 'cell2-compute1');
+  });
+});
