@@ -18,6 +18,8 @@ export interface TrackerConfig {
  */
 export class ResourceTracker {
   private readonly inCellAggregate = new Set<string>();
+  /** What was last reported per provider, so an unchanged inventory costs no placement call. */
+  private readonly reported = new Map<string, string>();
 
   constructor(
     private readonly deps: { host: string; cellUuid: string; serviceId: number; repos: CellRepos; driver: VirtDriver; placement: PlacementClient; config: TrackerConfig; logger: Logger },
@@ -67,12 +69,17 @@ export class ResourceTracker {
    */
   private async report(uuid: string, name: string, res: { vcpus: number; memory_mb: number; local_gb: number }): Promise<void> {
     const { placement, config } = this.deps;
-    await placement.ensureProvider({ uuid, name });
-    await placement.setInventory(uuid, {
+    const inventory = {
       VCPU: { total: res.vcpus, reserved: config.reserved_host_cpus, allocation_ratio: config.cpu_allocation_ratio, max_unit: res.vcpus },
       MEMORY_MB: { total: res.memory_mb, reserved: config.reserved_host_memory_mb, allocation_ratio: config.ram_allocation_ratio, max_unit: res.memory_mb },
       DISK_GB: { total: res.local_gb, reserved: Math.ceil(config.reserved_host_disk_mb / 1024), allocation_ratio: config.disk_allocation_ratio, max_unit: res.local_gb },
-    });
+    };
+    const key = `${name}|${JSON.stringify(inventory)}`;
+    if (this.reported.get(uuid) !== key) {
+      await placement.ensureProvider({ uuid, name });
+      await placement.setInventory(uuid, inventory);
+      this.reported.set(uuid, key);
+    }
     if (!this.inCellAggregate.has(uuid)) {
       await placement.setAggregates(uuid, [this.deps.cellUuid]);
       this.inCellAggregate.add(uuid);

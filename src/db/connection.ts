@@ -33,6 +33,7 @@ export function openDatabase<DB>(url: string): Database<DB> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    cachePreparedStatements(sqlite);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
   }
@@ -58,4 +59,26 @@ export function parseDatabaseUrl(url: string): ParsedUrl {
 export function maskPassword(url: string): string {
   // The password may itself hold '@'; the authority ends at the last '@' before the path.
   return url.replace(/\/\/([^:/?#@]+):[^/?#]*@/, '//$1:***@');
+}
+
+// Kysely asks better-sqlite3 to prepare every statement anew; preparing is a large share of a
+// query's cost. Statements are reusable and Kysely runs them synchronously to completion, so one
+// prepared statement per distinct SQL text is safe. The cache is bounded (least recently used).
+const STATEMENT_CACHE_SIZE = 500;
+
+function cachePreparedStatements(sqlite: BetterSqlite3.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  (sqlite as { prepare: (sql: string) => BetterSqlite3.Statement }).prepare = (sql: string) => {
+    const hit = cache.get(sql);
+    if (hit !== undefined) {
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
+    const stmt = prepare(sql);
+    cache.set(sql, stmt);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    return stmt;
+  };
 }

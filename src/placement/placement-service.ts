@@ -15,7 +15,7 @@ import { placementMigrations } from './placement-migrations.js';
 import type { PlacementSchema } from './placement-schema.js';
 import { AllocationStore } from './store/allocation-store.js';
 import { Catalog, syncStandardCatalog } from './store/catalog.js';
-import { openPlacementDatabase } from './store/open-placement-database.js';
+import { openPlacementDatabase, preferAsyncLockWaits } from './store/open-placement-database.js';
 import { CatalogStore } from './store/catalog-store.js';
 import { ProviderStore } from './store/provider-store.js';
 import { ReadModelSync } from './store/read-model-sync.js';
@@ -97,6 +97,7 @@ export class PlacementService {
       const applied = await migrateToLatest(database as Database<unknown>, placementMigrations);
       if (applied.length > 0) logger.info({ migrations: applied, database: database.displayUrl }, 'placement database migrated');
       await syncStandardCatalog(database.db, deps.clock);
+      await preferAsyncLockWaits(database);
       const catalog = new Catalog();
       await catalog.refresh(database.db);
       const model = new PlacementReadModel();

@@ -23,4 +23,8 @@ export const filterSchedulerOptions = {
   cpu_weight_multiplier: floatOpt(1.0, 'Weight of free vCPUs; negative stacks instead of spreads.'),
   disk_weight_multiplier: floatOpt(1.0, 'Weight of free disk; negative stacks instead of spreads.'),
   cross_cell_move_weight_multiplier: floatOpt(1000000.0, 'Preference for staying in the same cell on a move.'),
+  soft_affinity_weight_multiplier: floatOpt(1.0, 'Weight of hosts holding members of a soft-affinity group.', { min: 0 }),
+  soft_anti_affinity_weight_multiplier: floatOpt(1.0, 'Weight against hosts holding members of a soft-anti-affinity group.', { min: 0 }),
+  num_instances_weight_multiplier: floatOpt(0.0, 'Weight of the number of instances on a host; negative spreads.'),
+  build_failure_weight_multiplier: floatOpt(1000000.0, 'Weight against hosts whose recent builds failed.'),
 } as const;

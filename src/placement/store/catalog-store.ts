@@ -105,7 +105,7 @@ export class CatalogStore {
     });
     await this.ctx.catalog.refresh(this.ctx.database.db);
     const holders = [...this.ctx.model.providers()].filter((p) => p.resources.has(name)).map((p) => p.uuid);
-    await this.ctx.sync.reload(holders, { force: true });
+    await this.ctx.sync.reload(holders);
   }
 
   async deleteClass(name: string): Promise<void> {

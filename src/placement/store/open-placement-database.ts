@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { openDatabase, parseDatabaseUrl, type Database } from '../../db/connection.js';
 import type { PlacementSchema } from '../placement-schema.js';
 
@@ -12,8 +12,8 @@ const STATEMENT_CACHE_SIZE = 512;
  * Opens the placement database. PostgreSQL goes through the shared `openDatabase`. SQLite is
  * opened here, with the same pragmas, for two reasons that matter at 500 claims a second:
  * prepared statements are cached by SQL text (Kysely's driver prepares every statement anew,
- * which was a third of the CPU time of a claim), and `busy_timeout` is 0 so that a writer waiting
- * for another process's lock waits asynchronously (inWriteTransaction) rather than inside the
+ * which was a third of the CPU time of a claim), and, once started (see preferAsyncLockWaits),
+ * a writer waiting for another process's lock waits asynchronously rather than inside the
  * synchronous driver, which would stall the whole process.
  */
 export function openPlacementDatabase(url: string): Database<PlacementSchema> {
@@ -23,10 +23,19 @@ export function openPlacementDatabase(url: string): Database<PlacementSchema> {
   const sqlite = new BetterSqlite3(parsed.path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 0');
+  // Start-up (migrations, catalog sync) may wait in the driver, as the other databases do.
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<PlacementSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
   return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
+}
+
+/**
+ * From now on SQLite answers "busy" at once when another process holds the write lock, and
+ * inWriteTransaction waits with an async back-off instead of blocking the event loop.
+ */
+export async function preferAsyncLockWaits(database: Database<PlacementSchema>): Promise<void> {
+  if (database.dialect === 'sqlite') await sql`pragma busy_timeout = 0`.execute(database.db);
 }
 
 /** A better-sqlite3 connection whose `prepare` reuses statements, least recently used out first. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
-import { InternalError } from '../../common/errors.js';
+import { TesseraError } from '../../common/errors.js';
 import type { Database } from '../../db/connection.js';
 import type { PlacementSchema } from '../placement-schema.js';
 
@@ -14,7 +14,7 @@ const BUSY = Symbol('busy');
 /**
  * Runs `fn` in a write transaction. On SQLite the transaction begins IMMEDIATE, so it holds the
  * write lock from its first read: another process sharing the file makes it wait (the connection
- * answers busy at once, see openPlacementDatabase, and the wait is an async back-off here)
+ * answers busy at once, see preferAsyncLockWaits, and the wait is an async back-off here)
  * rather than fail on a stale snapshot, and in this process Kysely's single connection serialises
  * writers. On PostgreSQL it is READ COMMITTED; the compare-and-swap on generations (an UPDATE
  * that expects the generation read earlier) detects a concurrent writer there.
@@ -40,7 +40,7 @@ export async function inWriteTransaction<T>(database: Database<PlacementSchema>,
       }
     });
     if (outcome !== BUSY) return outcome.result;
-    if (Date.now() > deadline) throw new InternalError('placement.database_busy', `The placement database stayed locked by another writer for ${SQLITE_LOCK_WAIT_MS} ms`);
+    if (Date.now() > deadline) throw new TesseraError('database_busy', 503, `The placement database stayed locked by another writer for ${SQLITE_LOCK_WAIT_MS} ms`);
     // Another process (or connection) holds the write lock: wait without blocking the event loop.
     await sleep(wait);
   }

@@ -56,8 +56,7 @@ export class ProviderStore {
 
   async update(uuid: string, update: ProviderUpdate): Promise<ProviderState> {
     const changed = await writeAndSync(this.ctx, [uuid], async (trx, now) => ({ result: await updateProvider(trx, uuid, update, now), changes: [] }));
-    // A rename keeps the generation, so the fresh state must replace the old one whatever it holds.
-    await this.ctx.sync.reload(changed, { force: true });
+    await this.ctx.sync.reload(changed);
     return this.get(uuid);
   }
 

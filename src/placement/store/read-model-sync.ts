@@ -23,18 +23,15 @@ export class ReadModelSync {
   }
 
   /**
-   * Re-reads the given providers; those gone from the database leave the model. With `force`,
-   * the fresh state replaces the held one even at the same generation (renames keep it).
+   * Re-reads the given providers; those gone from the database leave the model. A fresh state
+   * replaces the held one unless that is newer (a rename keeps the generation, and is taken).
    */
-  async reload(uuids: Iterable<string>, options: { force?: boolean } = {}): Promise<void> {
+  async reload(uuids: Iterable<string>): Promise<void> {
     const wanted = [...new Set(uuids)];
     if (wanted.length === 0) return;
     const states = await inReadSnapshot(this.deps.database, (trx) => loadProviders(trx, { uuids: wanted }));
     const found = new Set(states.map((s) => s.uuid));
-    for (const s of states) {
-      if (options.force === true) this.deps.model.remove(s.uuid);
-      this.deps.model.upsert(s);
-    }
+    for (const s of states) this.deps.model.upsert(s);
     for (const uuid of wanted) if (!found.has(uuid)) this.deps.model.remove(uuid);
   }
 

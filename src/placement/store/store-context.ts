@@ -39,11 +39,10 @@ export async function writeAndSync<T>(
   fn: (trx: PlacementDb, now: string) => Promise<{ result: T; changes: readonly ProviderChange[] }>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
+    let out: { result: T; changes: readonly ProviderChange[] };
     try {
       const now = ctx.clock.now().toISOString();
-      const out = await inWriteTransaction(ctx.database, (trx) => fn(trx, now));
-      await ctx.sync.commit(out.changes);
-      return out.result;
+      out = await inWriteTransaction(ctx.database, (trx) => fn(trx, now));
     } catch (err) {
       if (err instanceof ProviderGenerationConflict) {
         await ctx.sync.reload([...err.providerUuids, ...affected]);
@@ -54,5 +53,8 @@ export async function writeAndSync<T>(
       }
       throw err;
     }
+    // Committed: from here on a failure must not look like a failed write.
+    await ctx.sync.commit(out.changes).catch((err: unknown) => ctx.logger.error({ err }, 'placement read model could not follow a committed write; it reloads on the next conflict'));
+    return out.result;
   }
 }
