@@ -65,7 +65,7 @@ export class ComputeService {
       [COMPUTE_METHODS.terminateInstance]: (ctx: RequestContext, args: InstanceArgs) => terminateInstance(d, ctx, args),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
-    this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update());
+    this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));
   }
 
   async stop(): Promise<void> {

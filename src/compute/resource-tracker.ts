@@ -25,7 +25,11 @@ export class ResourceTracker {
     private readonly deps: { host: string; cellUuid: string; serviceId: number; repos: CellRepos; driver: VirtDriver; placement: PlacementClient; config: TrackerConfig; logger: Logger },
   ) {}
 
-  async update(): Promise<void> {
+  /**
+   * Reports the node. `correct` (the periodic task) always sends the inventory, so that drift made
+   * in placement by someone else is put right; other updates skip an inventory already reported.
+   */
+  async update(options: { correct?: boolean } = {}): Promise<void> {
     const { host, repos, driver, config } = this.deps;
     for (const node of await driver.getNodeNames()) {
       const res = await driver.getAvailableResource(node);
@@ -58,7 +62,7 @@ export class ResourceTracker {
         reserved_host_disk_mb: config.reserved_host_disk_mb,
         reserved_host_cpus: config.reserved_host_cpus,
       });
-      await this.report(saved.uuid, saved.hypervisor_hostname, res);
+      await this.report(saved.uuid, saved.hypervisor_hostname, res, options.correct === true);
     }
   }
 
@@ -67,7 +71,7 @@ export class ResourceTracker {
    * its membership in the aggregate named by its cell's uuid, which the scheduler's cell and zone
    * prefilters ask placement for.
    */
-  private async report(uuid: string, name: string, res: { vcpus: number; memory_mb: number; local_gb: number }): Promise<void> {
+  private async report(uuid: string, name: string, res: { vcpus: number; memory_mb: number; local_gb: number }, correct: boolean): Promise<void> {
     const { placement, config } = this.deps;
     const inventory = {
       VCPU: { total: res.vcpus, reserved: config.reserved_host_cpus, allocation_ratio: config.cpu_allocation_ratio, max_unit: res.vcpus },
@@ -75,7 +79,7 @@ export class ResourceTracker {
       DISK_GB: { total: res.local_gb, reserved: Math.ceil(config.reserved_host_disk_mb / 1024), allocation_ratio: config.disk_allocation_ratio, max_unit: res.local_gb },
     };
     const key = `${name}|${JSON.stringify(inventory)}`;
-    if (this.reported.get(uuid) !== key) {
+    if (correct || this.reported.get(uuid) !== key) {
       await placement.ensureProvider({ uuid, name });
       await placement.setInventory(uuid, inventory);
       this.reported.set(uuid, key);

@@ -43,6 +43,8 @@ export interface RequestSpec {
   image: { id: string; min_disk: number; min_ram: number; properties: Record<string, string> };
   availability_zone: string | null;
   num_instances: number;
+  /** The least of `num_instances` the request accepts (`min_count`); fewer fitting means none is built. */
+  min_count?: number;
   ignore_hosts: string[];
   /** A host, node or cell the request is restricted to (admin `host` at create, or a move target). */
   requested_destination: { host?: string; node?: string; cell?: string } | null;

@@ -42,8 +42,9 @@ type Candidate = CachedHost & { allocation_request: HostChoice['allocation_reque
 /**
  * The scheduler, as Nova's: placement's allocation candidates → host states → filters → weighers
  * → a claim in placement for the best host (the next one when a concurrent claim took the room)
- * → the selection with alternates from the same cell. All instances of a request get a host or
- * none does: on failure every claim made for the request is released.
+ * → the selection with alternates from the same cell. A request gets at least its `min_count`
+ * hosts or none (one selection per placed instance, in order): on failure every claim made for
+ * the request is released.
  */
 export class SchedulerService {
   private server: RpcServer | undefined;
@@ -98,6 +99,11 @@ export class SchedulerService {
         }).map((w) => w.host as Candidate);
         const order = chooseFromSubset(ranked, this.deps.hostSubsetSize, this.deps.random ?? Math.random);
         const claimed = await this.claimFirst(instanceUuid, spec, order);
+        if (claimed === undefined && chosen.length >= (spec.min_count ?? args.instance_uuids.length)) {
+          // All or nothing at min_count: enough fit; the rest of the request is not built.
+          log.info({ placed: chosen.length, requested: args.instance_uuids.length }, 'request placed down to its min_count');
+          break;
+        }
         if (claimed === undefined) {
           log.info({ instance_uuid: instanceUuid, candidates: candidates.length, passed: passed.length }, 'no valid host');
           throw new NoValidHostError('No valid host was found. There are not enough hosts available.');

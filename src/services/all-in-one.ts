@@ -160,7 +160,7 @@ export class AllInOne {
             reserved_host_disk_mb: config.DEFAULT.reserved_host_disk_mb, reserved_host_cpus: config.DEFAULT.reserved_host_cpus,
           },
           reportIntervalSeconds: interval,
-          resourceIntervalSeconds: 60,
+          resourceIntervalSeconds: config.DEFAULT.update_resources_interval,
         });
         await service.start();
         this.stoppers.push(() => service.stop());

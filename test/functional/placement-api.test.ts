@@ -74,7 +74,8 @@ describe('the placement API of a running cloud', () => {
   });
 
   before(async () => {
-    t = await startTestCloud();
+    // The periodic resource report (which corrects drift in placement) runs every second here.
+    t = await startTestCloud('[DEFAULT]\nupdate_resources_interval = 1');
   });
   after(async () => {
     await t?.stop();
@@ -274,7 +275,7 @@ describe('the placement API of a running cloud', () => {
     assert.equal(drifted.status, 200, JSON.stringify(drifted.body));
     assert.equal(drifted.body.inventories.DISK_GB.reserved, 50);
 
-    // A build on the host runs its resource tracker, which reports the configured inventory again.
+    // The compute's periodic resource report puts the configured inventory back.
     const created = await t.admin.withMicroversion('2.74').post(`${C}/servers`, { server: { name: 'tracked', imageRef: await imageId(t.admin), flavorRef: '2', networks: 'none', host } });
     assert.equal(created.status, 202, JSON.stringify(created.body));
     const id = created.body.server.id as string;

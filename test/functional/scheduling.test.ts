@@ -295,7 +295,8 @@ describe('scheduling with placement', () => {
     // _consume_selected_host adds them to the host state): the third member has nowhere to go.
     const group = await p.group('anti-affinity', 'apart-three');
     const before = await p.allUsages();
-    const three = await p.createMany(t.member, { name: 'apart-three', imageRef: image, zone: 'cell2', group }, { max: 3 });
+    // min_count = max_count: all three or none (below, min_count 1 builds what fits).
+    const three = await p.createMany(t.member, { name: 'apart-three', imageRef: image, zone: 'cell2', group }, { min: 3, max: 3 });
     const settled = await Promise.all(three.map((id) => waitForSettled(t.admin, id)));
     assert.deepEqual(
       settled.map((s) => [s['name'], s['status'], s['OS-EXT-SRV-ATTR:host']]),
@@ -472,10 +473,10 @@ describe('scheduling with placement', () => {
     }
   });
 
-  it('multi-create is all or nothing: a request whose max_count cannot all fit puts every server in ERROR with no allocation', async () => {
+  it('multi-create is all or nothing at min_count: a request whose min_count cannot fit puts every server in ERROR with no allocation', async () => {
     const before = await p.allUsages();
     // One m1.xlarge fits per host (160 of 200 GB; 16384 of 23808 MB): three do not fit in cell1.
-    const ids = await p.createMany(t.member, { name: 'too-many', imageRef: image, flavorRef: '5', zone: 'cell1' }, { max: 3 });
+    const ids = await p.createMany(t.member, { name: 'too-many', imageRef: image, flavorRef: '5', zone: 'cell1' }, { min: 3, max: 3 });
     for (const id of ids) {
       const s = await waitForSettled(t.admin, id);
       assert.equal(s['status'], 'ERROR', `${id} is ERROR`);
@@ -498,6 +499,26 @@ describe('scheduling with placement', () => {
     const hosts = await Promise.all(two.map((id) => p.hostOf(id)));
     assert.deepEqual([...hosts].sort(), CELL1);
     for (const [i, id] of two.entries()) await p.assertAllocatedOn(id, hosts[i] as string, XLARGE);
+  });
+
+  it('multi-create is all or nothing at min_count: what fits is built and the rest withdrawn', async () => {
+    await p.deleteCreated();
+    const before = await p.allUsages();
+    // Room for two m1.xlarge in cell1; min_count 1, max_count 3.
+    const res = await postBoot(t.member, { name: 'at-least-one', imageRef: image, flavorRef: '5', zone: 'cell1' }, { min_count: 1, max_count: 3, return_reservation_id: true });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const reservation = res.body.reservation_id as string;
+    const settled = await waitFor('the reservation to settle on two ACTIVE servers', async () => {
+      const listed = await t.admin.get(`${C}/servers/detail?all_tenants=1&reservation_id=${reservation}`);
+      const servers = listed.body.servers as Record<string, any>[];
+      return servers.length === 2 && servers.every((s) => s['status'] === 'ACTIVE') ? servers : undefined;
+    });
+    const hosts = settled.map((s) => s['OS-EXT-SRV-ATTR:host'] as string).sort();
+    assert.deepEqual(hosts, CELL1);
+    for (const s of settled) await p.assertAllocatedOn(s['id'] as string, s['OS-EXT-SRV-ATTR:host'] as string, XLARGE);
+    for (const s of settled) assert.equal((await t.admin.delete(`${C}/servers/${s['id'] as string}`)).status, 204);
+    for (const s of settled) await waitForGone(t.admin, s['id'] as string);
+    assert.deepEqual(await p.allUsages(), before);
   });
 
   it('leaves no allocation behind once every server is gone', async () => {

@@ -60,6 +60,7 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
     image: { id: image.id, min_disk: image.min_disk, min_ram: image.min_ram, properties: {} },
     availability_zone: zone ?? null,
     num_instances: max,
+    min_count: min,
     ignore_hosts: [],
     requested_destination:
       requestedHost !== undefined || s.hypervisor_hostname !== undefined

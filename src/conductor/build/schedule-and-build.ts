@@ -58,8 +58,11 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
     return;
   }
 
+  // Below max_count but at least min_count fitted: the others are withdrawn, as if never asked for.
+  for (const instance of requests.slice(selections.length)) await withdraw(deps, instance.uuid, log);
+
   const zones = await deps.api.aggregates.zonesByHost();
-  for (const [index, instance] of requests.entries()) {
+  for (const [index, instance] of requests.slice(0, selections.length).entries()) {
     const selection = selections[index] as Selection;
     const cell = cells.find((c) => c.uuid === selection.cell_uuid);
     const ilog = log.child({ instance_uuid: instance.uuid, cell: cell?.name, host: selection.service_host });
@@ -116,4 +119,17 @@ async function refreshGroup(deps: BuildDeps, spec: RequestSpec): Promise<Request
   if (current === undefined) return { ...spec, instance_group: null };
   const hosts = await groupHosts(deps, current);
   return { ...spec, instance_group: { ...group, policy: current.policy, rules: current.rules, members: current.members, hosts: [...hosts.keys()] } };
+}
+
+/** Removes every API-database record of an instance that will not be built. */
+async function withdraw(deps: BuildDeps, uuid: string, log: Logger): Promise<void> {
+  try {
+    await deps.api.buildRequests.delete(uuid);
+    await deps.api.requestSpecs.delete(uuid);
+    await deps.api.serverGroups.removeMember(uuid);
+    await deps.api.instanceMappings.delete(uuid);
+    log.info({ instance_uuid: uuid }, 'instance beyond what fitted withdrawn (min_count reached)');
+  } catch (err) {
+    log.error({ err, instance_uuid: uuid }, 'could not withdraw an instance that will not be built');
+  }
 }

@@ -44,12 +44,14 @@ export async function writeAndSync<T>(
       const now = ctx.clock.now().toISOString();
       out = await inWriteTransaction(ctx.database, (trx) => fn(trx, now));
     } catch (err) {
+      // A reload that fails must not hide why the write failed.
+      const reload = (uuids: readonly string[]) => ctx.sync.reload(uuids).catch((e: unknown) => ctx.logger.error({ err: e }, 'placement could not reload providers'));
       if (err instanceof ProviderGenerationConflict) {
-        await ctx.sync.reload([...err.providerUuids, ...affected]);
+        await reload([...err.providerUuids, ...affected]);
         if (attempt < CONFLICT_RETRIES) continue;
         ctx.logger.warn({ attempts: attempt, providers: err.providerUuids }, 'placement write gave up after repeated generation conflicts');
       } else if (err instanceof AllocationRejectedError || (err instanceof TesseraError && err.code === PlacementCode.CONCURRENT_UPDATE)) {
-        await ctx.sync.reload(affected);
+        await reload(affected);
       }
       throw err;
     }
