@@ -24,10 +24,13 @@ export interface HostStateCacheDeps {
  * on each decision costs O(hosts + instances); the cache reloads it at most every `maxAgeMs`, or
  * at once after `invalidate()` (the API casts one when a service or an aggregate changes). Free
  * capacity is not cached: placement's candidates carry it, and placement's claim is the truth.
+ * A view that only aged is still used while it reloads in the background; an invalidated one is not.
  */
 export class HostStateCache {
   private byNode = new Map<string, CachedHost>();
   private loadedAt = Number.NEGATIVE_INFINITY;
+  /** Set by invalidate(): the next decision must wait for a reload instead of using the old view. */
+  private invalidated = true;
   private loading: Promise<void> | undefined;
   /** Bumped by invalidate(): a load that started before an invalidation leaves the view stale. */
   private generation = 0;
@@ -36,14 +39,24 @@ export class HostStateCache {
 
   /** The hosts by compute node uuid (= placement provider uuid), reloaded when stale. */
   async nodes(): Promise<Map<string, CachedHost>> {
-    // A load overtaken by an invalidation does not count as fresh; load again (bounded, so a
-    // stream of invalidations cannot starve a decision: after that the view is at most one load old).
-    for (let i = 0; i < 3 && this.deps.clock.now().getTime() - this.loadedAt > this.deps.maxAgeMs; i++) await this.reload();
+    // After an invalidation (a service or aggregate changed, a build moved) the decision waits for
+    // a fresh view. A load overtaken by another invalidation does not count; load again (bounded,
+    // so a stream of invalidations cannot starve a decision).
+    for (let i = 0; i < 3 && this.invalidated; i++) await this.reload();
+    // A view that merely aged is used while a reload runs behind it, so that the decisions do not
+    // wait for a full read of every cell (stale-while-revalidate).
+    if (this.deps.clock.now().getTime() - this.loadedAt > this.deps.maxAgeMs) void this.reload().catch(() => undefined);
     return this.byNode;
+  }
+
+  /** Resolves when no reload is running (for tests and orderly shutdown). */
+  async whenLoaded(): Promise<void> {
+    await this.loading;
   }
 
   invalidate(): void {
     this.generation += 1;
+    this.invalidated = true;
     this.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
@@ -111,6 +124,9 @@ export class HostStateCache {
       }
     }
     this.byNode = next;
-    if (generation === this.generation) this.loadedAt = now.getTime();
+    if (generation === this.generation) {
+      this.loadedAt = now.getTime();
+      this.invalidated = false;
+    }
   }
 }
