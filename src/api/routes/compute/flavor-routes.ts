@@ -19,6 +19,7 @@ import { baseUrl } from '../../base-url.js';
 import { atLeast } from '../../microversion.js';
 import { compileValidator } from '../../validation/validator.js';
 import { flavorCollection, flavorDetail, type FlavorViewContext } from '../../views/flavor-view.js';
+import { lastValues } from '../../validation/last-values.js';
 
 const validateListQuery = compileValidator(flavorListQuery(false), 'query');
 const validateListQueryStrict = compileValidator(flavorListQuery(true), 'query');
@@ -107,14 +108,4 @@ export async function flavorRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
 function mountPoint(prefix: string): { root: string; version: string } {
   const m = /^(.*)\/(v2(?:\.1)?)$/.exec(prefix);
   return m ? { root: m[1] ?? '', version: m[2] ?? 'v2.1' } : { root: prefix, version: 'v2.1' };
-}
-
-/** Query parameters as Nova reads them: a repeated parameter counts with its last value. */
-function lastValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[key] = String(last);
-  }
-  return out;
 }

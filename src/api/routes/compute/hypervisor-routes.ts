@@ -11,6 +11,7 @@ import { baseUrl } from '../../base-url.js';
 import { atLeast } from '../../microversion.js';
 import { compileValidator, type Validator } from '../../validation/validator.js';
 import { hypervisorLinks, hypervisorStatisticsView, hypervisorUptimeView, hypervisorView } from '../../views/hypervisor-view.js';
+import { lastValues } from '../../validation/last-values.js';
 
 // The list query changes at 2.33 (paging) and 2.53 (pattern, with_servers, nothing else).
 const listValidators: [number, Validator<TSchema>][] = [53, 33, 1].map((minor) => [minor, compileValidator(hypervisorListQuery(minor), 'query')]);
@@ -83,14 +84,4 @@ export async function hypervisorRoutes(app: FastifyInstance, deps: ComputeApiDep
 /** `http://host/compute/v2.1`: the collection root the client used, for `next` links. */
 function collectionRoot(request: FastifyRequest): string {
   return `${baseUrl(request)}${request.routeOptions.url?.replace(/\/os-hypervisors.*$/, '') ?? '/compute/v2.1'}`;
-}
-
-/** Query parameters as Nova reads them: a repeated parameter counts with its last value. */
-function lastValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[key] = String(last);
-  }
-  return out;
 }

@@ -13,6 +13,7 @@ import {
 import { atLeast } from '../../microversion.js';
 import { compileValidator, type Validator } from '../../validation/validator.js';
 import { serverGroupView } from '../../views/server-group-view.js';
+import { lastValues } from '../../validation/last-values.js';
 
 // The create body changes at 2.15 (soft policies) and 2.64 (policy and rules).
 const validateCreate1 = compileValidator(createServerGroupBody(1), 'body');
@@ -51,14 +52,4 @@ export async function serverGroupRoutes(app: FastifyInstance, deps: ComputeApiDe
     await deleteServerGroup(deps, request.ctx, request.params.id);
     return reply.status(204).send();
   });
-}
-
-/** Query parameters as Nova reads them: a repeated parameter counts with its last value. */
-function lastValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[key] = String(last);
-  }
-  return out;
 }

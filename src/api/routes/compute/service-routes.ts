@@ -6,6 +6,7 @@ import { legacyServiceAction, updateService } from '../../../compute-api/service
 import { atLeast } from '../../microversion.js';
 import { compileValidator } from '../../validation/validator.js';
 import { serviceView } from '../../views/service-view.js';
+import { lastValues } from '../../validation/last-values.js';
 
 const validateQuery = compileValidator(serviceListQuery(false), 'query');
 const validateQueryStrict = compileValidator(serviceListQuery(true), 'query');
@@ -37,14 +38,4 @@ export async function serviceRoutes(app: FastifyInstance, deps: ComputeApiDeps):
     const body = (withForcedDown ? validateLegacyWithForcedDown : validateLegacy)(request.body);
     return { service: await legacyServiceAction(deps, request.ctx, request.params.id, body, withForcedDown) };
   });
-}
-
-/** Query parameters as Nova reads them: a repeated parameter counts with its last value. */
-function lastValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const last: unknown = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[key] = String(last);
-  }
-  return out;
 }
