@@ -23,6 +23,8 @@ const { values } = parseArgs({
     servers: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
     flavor: { type: 'string', default: 'm1.nano' },
+    // Seconds between each compute's periodic resource report (Nova's update_resources_interval).
+    'resource-interval': { type: 'string', default: '60' },
   },
 });
 const hosts = Number(values.hosts);
@@ -38,7 +40,7 @@ const metrics = new RecordingMetrics();
 const perCell = Math.ceil(hosts / cells);
 const config = parseConfigText(
   [
-    '[DEFAULT]', `state_path = ${dir}`, 'report_interval = 60', 'service_down_time = 600',
+    '[DEFAULT]', `state_path = ${dir}`, 'report_interval = 60', 'service_down_time = 600', `update_resources_interval = ${values['resource-interval']}`,
     '[api]', 'port = 0', 'max_limit = 1000',
     '[identity]', 'admin_password = bench', 'member_password = bench',
     '[cells]', `names = ${Array.from({ length: cells }, (_, i) => `cell${i + 1}`).join(',')}`, `hosts_per_cell = ${perCell}`,
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
       schedule_p99_ms: round(metrics.quantile('scheduler.decision', 0.99)),
       candidates_p50_ms: round(metrics.quantile('placement.allocation_candidates', 0.5)),
       candidates_p99_ms: round(metrics.quantile('placement.allocation_candidates', 0.99)),
+      resource_interval_s: Number(values['resource-interval']),
       startup_s: round(startupS),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };

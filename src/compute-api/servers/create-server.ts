@@ -102,7 +102,7 @@ function parseZone(value: string | undefined): { zone?: string; host?: string } 
 }
 
 async function checkZone(deps: ComputeApiDeps, zone: string): Promise<void> {
-  const zones = new Set((await deps.api.aggregates.zonesByHost()).values());
+  const zones = await deps.api.aggregates.zoneNames();
   zones.add(deps.config.DEFAULT.default_availability_zone);
   if (!zones.has(zone)) throw new BadRequestError('compute.invalid_zone', `The requested availability zone is not available`);
 }

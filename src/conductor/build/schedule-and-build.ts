@@ -61,7 +61,6 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
   // Below max_count but at least min_count fitted: the others are withdrawn, as if never asked for.
   for (const instance of requests.slice(selections.length)) await withdraw(deps, instance.uuid, log);
 
-  const zones = await deps.api.aggregates.zonesByHost();
   for (const [index, instance] of requests.slice(0, selections.length).entries()) {
     const selection = selections[index] as Selection;
     const cell = cells.find((c) => c.uuid === selection.cell_uuid);
@@ -78,7 +77,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       ...instance,
       host: selection.service_host,
       node: selection.nodename,
-      availability_zone: instance.availability_zone ?? zones.get(selection.service_host) ?? null,
+      availability_zone: instance.availability_zone ?? (await deps.api.aggregates.zoneOf(selection.service_host)) ?? null,
       task_state: TaskState.SCHEDULING,
       updated_at: deps.clock.now().toISOString(),
     };

@@ -51,6 +51,24 @@ export class AggregateRepo {
     return (await this.list()).filter((a) => a.hosts.includes(host));
   }
 
+  /** Every availability zone some aggregate names; one small query, for request validation. */
+  async zoneNames(): Promise<Set<string>> {
+    const rows = await this.deps.db.selectFrom('aggregate_metadata').select('value').distinct().where('key', '=', 'availability_zone').execute();
+    return new Set(rows.map((r) => r.value));
+  }
+
+  /** The availability zone of one host, if a zoned aggregate holds it; a point lookup. */
+  async zoneOf(host: string): Promise<string | undefined> {
+    const row = await this.deps.db
+      .selectFrom('aggregate_hosts as h')
+      .innerJoin('aggregate_metadata as m', 'm.aggregate_id', 'h.aggregate_id')
+      .select('m.value')
+      .where('h.host', '=', host)
+      .where('m.key', '=', 'availability_zone')
+      .executeTakeFirst();
+    return row?.value;
+  }
+
   /** The availability zone of each host that is in a zoned aggregate. */
   async zonesByHost(): Promise<Map<string, string>> {
     const out = new Map<string, string>();

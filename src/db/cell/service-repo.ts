@@ -30,9 +30,10 @@ export interface ServiceChanges {
 export class ServiceRepo {
   constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }) {}
 
-  async list(filter: { host?: string; binary?: string } = {}): Promise<ServiceRecord[]> {
+  async list(filter: { host?: string; hosts?: readonly string[]; binary?: string } = {}): Promise<ServiceRecord[]> {
     let q = this.deps.db.selectFrom('services').selectAll().where('deleted', '=', 0);
     if (filter.host !== undefined) q = q.where('host', '=', filter.host);
+    if (filter.hosts !== undefined) q = q.where('host', 'in', filter.hosts.length > 0 ? [...filter.hosts] : ['']);
     if (filter.binary !== undefined) q = q.where('binary', '=', filter.binary);
     return (await q.orderBy('id').execute()).map(toService);
   }

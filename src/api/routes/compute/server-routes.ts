@@ -85,7 +85,7 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
       const strict = atLeast(request.microversion, '2.75');
       const q = (strict ? validateListStrict : validateListLoose)(request.query) as ServerListQuery;
       const rows = await listServers(deps, request.ctx, q, detail);
-      const v = await serverViewContext(deps, request);
+      const v = await serverViewContext(deps, request, detail ? rows.map((r) => r.instance.host) : []);
       const servers = rows.map((r) => (detail ? serverDetail(v, r.instance, r.fault) : serverSummary(v, r.instance)));
       const body: Record<string, unknown> = { servers };
       const limit = q.limit ?? deps.config.api.max_limit;
@@ -105,7 +105,7 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
   app.get('/servers/:id', async (request) => {
     const { id } = request.params as { id: string };
     const { instance, fault } = await showServer(deps, request.ctx, id);
-    return { server: serverDetail(await serverViewContext(deps, request), instance, fault) };
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, fault) };
   });
 
   app.put('/servers/:id', async (request) => {
@@ -113,7 +113,7 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
     const body = (request.microversion.minor >= 19 ? validateUpdate19 : validateUpdate1)(request.body) as { server: ServerUpdate };
     if (Object.keys(body.server).length === 0) throw new BadRequestError('api.invalid_input', 'Invalid input: the server body is empty.');
     const instance = await updateServer(deps, request.ctx, id, body.server);
-    return { server: serverDetail(await serverViewContext(deps, request), instance, undefined) };
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, undefined) };
   });
 
   app.delete('/servers/:id', async (request, reply) => {

@@ -5,7 +5,7 @@ import { baseUrl } from '../../base-url.js';
 import type { ServerViewContext } from '../../views/server-view.js';
 
 /** Gathers what shaping server bodies needs for this request: links, microversion, who may see what. */
-export async function serverViewContext(deps: ComputeApiDeps, request: FastifyRequest): Promise<ServerViewContext> {
+export async function serverViewContext(deps: ComputeApiDeps, request: FastifyRequest, hosts: readonly (string | null)[] = []): Promise<ServerViewContext> {
   const ctx = request.ctx;
   const target = { project_id: ctx.projectId };
   const showHostStatus = deps.policy.check('os_compute_api:servers:show:host_status', ctx, target);
@@ -15,7 +15,7 @@ export async function serverViewContext(deps: ComputeApiDeps, request: FastifyRe
     version: request.url.startsWith('/compute/v2/') ? 'v2' : 'v2.1',
     showExtended: deps.policy.check('os_compute_api:extended_server_attributes', ctx, target),
     showHostStatus,
-    hostStatus: showHostStatus ? await loadHostStatuses(deps) : () => '',
+    hostStatus: showHostStatus ? await loadHostStatuses(deps, hosts.filter((h): h is string => h !== null)) : () => '',
     isAdmin: ctx.isAdmin,
     showExtraSpecs: deps.policy.check('os_compute_api:os-flavor-extra-specs:index', ctx, target),
   };
