@@ -4,95 +4,21 @@
  * hypervisor usage, and disabling a compute service.
  */
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osFails, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const OPENSTACK = '/usr/bin/openstack';
 // Another range than openstack-cli.test.ts, so the two never pick the same port.
 const PORT = 41000 + Math.floor(Math.random() * 15000);
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
-interface Cloud {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startCloud(dataDir: string): Promise<Cloud> {
-  const child = spawn('npm', ['start', '--', '--port', String(PORT), '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`cloud did not start in time:\n${out}`)), 60_000);
-    const poll = setInterval(() => {
-      if (out.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        ok({ child, output: () => out });
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      fail(new Error(`cloud exited with ${String(code)} before it was up:\n${out}`));
-    });
-  });
-}
-
-/** Sends Ctrl-C to the whole process group (npm, tsx, node) and waits for the exit. */
-function interrupt(cloud: Cloud): Promise<number | string | null> {
-  return new Promise((ok) => {
-    cloud.child.once('exit', (code, signal) => ok(code ?? signal));
-    process.kill(-(cloud.child.pid as number), 'SIGINT');
-  });
-}
-
-function openrcEnv(file: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: `/usr/bin:/bin:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'] ?? '/root', LANG: 'C.UTF-8' };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^export (\w+)='(.*)'$/.exec(line) ?? /^export (\w+)=(.*)$/.exec(line);
-    if (m) env[m[1] as string] = m[2] as string;
-  }
-  return env;
-}
-
-async function os(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(OPENSTACK, args, { env, timeout: 120_000 });
-    return stdout;
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`openstack ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
-}
-
-/** Runs a command that is expected to fail; returns its stderr. */
-async function osFails(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(OPENSTACK, args, { env, timeout: 120_000 });
-    assert.fail(`openstack ${args.join(' ')} succeeded: ${stdout}`);
-  } catch (err) {
-    if (err instanceof assert.AssertionError) throw err;
-    const e = err as { stderr?: string; stdout?: string };
-    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
-  }
-}
-
-async function osJson<T = any>(env: NodeJS.ProcessEnv, ...args: string[]): Promise<T> {
-  return JSON.parse(await os(env, ...args, '-f', 'json')) as T;
-}
-
 describe('scheduling with the openstack CLI', { timeout: 600_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-sched-'));
-  let cloud: Cloud;
+  let cloud: CliCloud;
   let admin: NodeJS.ProcessEnv;
   let member: NodeJS.ProcessEnv;
   let groupId = '';
@@ -104,14 +30,14 @@ describe('scheduling with the openstack CLI', { timeout: 600_000 }, () => {
   const hostOf = async (id: string): Promise<string> => (await os(admin, 'server', 'show', id, '-c', 'OS-EXT-SRV-ATTR:host', '-f', 'value')).trim();
 
   before(async () => {
-    await run('bash', [join(ROOT, 'scripts/ensure-openstack-client.sh')], { timeout: 600_000 });
-    cloud = await startCloud(dataDir);
+    await ensureOpenstackClient();
+    cloud = await startCloud(dataDir, PORT);
     admin = openrcEnv(join(dataDir, 'openrc'));
     member = openrcEnv(join(dataDir, 'openrc-member'));
   });
 
   after(async () => {
-    if (cloud !== undefined && cloud.child.exitCode === null && cloud.child.signalCode === null) await interrupt(cloud);
+    if (cloud !== undefined && isRunning(cloud)) await interrupt(cloud);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -4,76 +4,13 @@
  * stops the cloud cleanly and that a restart keeps the data.
  */
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const OPENSTACK = '/usr/bin/openstack';
 const PORT = 20000 + Math.floor(Math.random() * 20000);
-
-interface Cloud {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startCloud(dataDir: string): Promise<Cloud> {
-  const child = spawn('npm', ['start', '--', '--port', String(PORT), '--data-dir', dataDir], { cwd: ROOT, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`cloud did not start in time:\n${out}`)), 60_000);
-    const poll = setInterval(() => {
-      if (out.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        ok({ child, output: () => out });
-      }
-    }, 100);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      fail(new Error(`cloud exited with ${String(code)} before it was up:\n${out}`));
-    });
-  });
-}
-
-/** Sends Ctrl-C to the whole process group (npm, tsx, node) and waits for the exit code. */
-function interrupt(cloud: Cloud): Promise<number | string | null> {
-  return new Promise((ok) => {
-    // npm itself may end by the signal it forwards; the cloud's own exit is checked through its output.
-    cloud.child.once('exit', (code, signal) => ok(code ?? signal));
-    process.kill(-(cloud.child.pid as number), 'SIGINT');
-  });
-}
-
-function openrcEnv(file: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: `/usr/bin:/bin:${process.env['PATH'] ?? ''}`, HOME: process.env['HOME'] ?? '/root', LANG: 'C.UTF-8' };
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const m = /^export (\w+)='(.*)'$/.exec(line) ?? /^export (\w+)=(.*)$/.exec(line);
-    if (m) env[m[1] as string] = m[2] as string;
-  }
-  return env;
-}
-
-async function os(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(OPENSTACK, args, { env, timeout: 120_000 });
-    return stdout;
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`openstack ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
-  }
-}
-
-async function osJson<T = any>(env: NodeJS.ProcessEnv, ...args: string[]): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return JSON.parse(await os(env, ...args, '-f', 'json')) as T;
-}
 
 async function waitForField(env: NodeJS.ProcessEnv, server: string, field: string, want: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -88,19 +25,19 @@ async function waitForField(env: NodeJS.ProcessEnv, server: string, field: strin
 
 describe('the openstack CLI against a cloud started as the README says', { timeout: 600_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
-  let cloud: Cloud;
+  let cloud: CliCloud;
   let admin: NodeJS.ProcessEnv;
   let member: NodeJS.ProcessEnv;
 
   before(async () => {
-    await run('bash', [join(ROOT, 'scripts/ensure-openstack-client.sh')], { timeout: 600_000 });
-    cloud = await startCloud(dataDir);
+    await ensureOpenstackClient();
+    cloud = await startCloud(dataDir, PORT);
     admin = openrcEnv(join(dataDir, 'openrc'));
     member = openrcEnv(join(dataDir, 'openrc-member'));
   });
 
   after(async () => {
-    if (cloud.child.exitCode === null && cloud.child.signalCode === null) await interrupt(cloud);
+    if (isRunning(cloud)) await interrupt(cloud);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -190,7 +127,7 @@ describe('the openstack CLI against a cloud started as the README says', { timeo
     assert.ok(code === 0 || code === 'SIGINT', `exit ${String(code)}: ${cloud.output()}`);
     assert.match(cloud.output(), /Stopping \(SIGINT\)\.\.\.\nStopped\./);
     assert.doesNotMatch(cloud.output(), /tessera: |Error/);
-    cloud = await startCloud(dataDir);
+    cloud = await startCloud(dataDir, PORT);
     const again = openrcEnv(join(dataDir, 'openrc-member'));
     assert.equal(again['OS_PASSWORD'], member['OS_PASSWORD'], 'the generated password survives a restart');
     const shown = await osJson(again, 'server', 'show', 'keeper');
