@@ -61,7 +61,7 @@ describe('AggregateRepo', () => {
 
     await aggregates.removeHost(agg.id, 'h2');
     await assert.rejects(aggregates.removeHost(agg.id, 'h2'), NotFoundError);
-    assert.deepEqual((await aggregates.listByHost('h1')).map((a) => a.name), ['a']);
+    assert.deepEqual((await aggregates.list()).filter((a) => a.hosts.includes('h1')).map((a) => a.name), ['a']);
     await aggregates.delete(agg.id);
     assert.deepEqual(await aggregates.list(), []);
     await assert.rejects(aggregates.delete(agg.id), NotFoundError);
@@ -74,6 +74,7 @@ describe('AggregateRepo', () => {
     await aggregates.ensureZone('cell1', 'cell1', ['h1', 'h2']);
     const [after] = await aggregates.list();
     assert.deepEqual([after?.hosts, after?.metadata], [['h1', 'h2'], { availability_zone: 'moved' }]);
-    assert.deepEqual(await aggregates.zonesByHost(), new Map([['h1', 'moved'], ['h2', 'moved']]));
+    assert.deepEqual([await aggregates.zoneOf('h1'), await aggregates.zoneOf('h2')], ['moved', 'moved']);
+    assert.deepEqual(await aggregates.zoneNames(), new Set(['moved']));
   });
 });

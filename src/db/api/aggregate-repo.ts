@@ -46,11 +46,6 @@ export class AggregateRepo {
     return agg;
   }
 
-  /** The aggregates that have this host. */
-  async listByHost(host: string): Promise<Aggregate[]> {
-    return (await this.list()).filter((a) => a.hosts.includes(host));
-  }
-
   /** Every availability zone some aggregate names; one small query, for request validation. */
   async zoneNames(): Promise<Set<string>> {
     const rows = await this.deps.db.selectFrom('aggregate_metadata').select('value').distinct().where('key', '=', 'availability_zone').execute();
@@ -67,16 +62,6 @@ export class AggregateRepo {
       .where('m.key', '=', 'availability_zone')
       .executeTakeFirst();
     return row?.value;
-  }
-
-  /** The availability zone of each host that is in a zoned aggregate. */
-  async zonesByHost(): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const agg of await this.list()) {
-      const zone = agg.metadata['availability_zone'];
-      if (zone !== undefined) for (const h of agg.hosts) out.set(h, zone);
-    }
-    return out;
   }
 
   /**

@@ -223,11 +223,12 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.deepEqual(az1.hosts, ['az-host-1', 'az-host-2', 'az-host-3']);
         assert.deepEqual(az1.metadata, { availability_zone: 'az1' });
 
-        const zones = await repos.aggregates.zonesByHost();
-        assert.equal(zones.get('az-host-1'), 'az1');
-        assert.equal(zones.get('az-host-3'), 'az1');
-        assert.equal(zones.get('az-host-4'), 'az2');
-        assert.equal(zones.get('az-host-unknown'), undefined);
+        assert.equal(await repos.aggregates.zoneOf('az-host-1'), 'az1');
+        assert.equal(await repos.aggregates.zoneOf('az-host-3'), 'az1');
+        assert.equal(await repos.aggregates.zoneOf('az-host-4'), 'az2');
+        assert.equal(await repos.aggregates.zoneOf('az-host-unknown'), undefined);
+        const names = await repos.aggregates.zoneNames();
+        assert.ok(names.has('az1') && names.has('az2'));
       });
     });
   },
