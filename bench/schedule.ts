@@ -13,7 +13,8 @@ import { createLogger } from '../src/common/logger.js';
 import { RecordingMetrics } from '../src/common/metrics.js';
 import { parseConfigText } from '../src/config/index.js';
 import { AllInOne } from '../src/services/all-in-one.js';
-import { ApiClient, login } from '../test/fixtures/test-cloud.js';
+import { Worker } from 'node:worker_threads';
+import type { LoadMessage, LoadOptions, LoadResult } from './schedule-load.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
@@ -61,42 +62,11 @@ async function main(): Promise<void> {
   const startupS = (performance.now() - t0) / 1000;
   process.stdout.write(`cloud up: ${perCell * cells} hosts in ${cells} cells in ${startupS.toFixed(1)} s\n`);
   try {
-    const admin = new ApiClient(cloud.url, await login(cloud.url, 'admin', 'bench', 'admin'), '2.37');
-    const image = (await admin.get('/image/v2/images')).body.images[0].id as string;
-    const flavorId = ((await admin.get('/compute/v2.1/flavors')).body.flavors as { id: string; name: string }[]).find((f) => f.name === values.flavor)?.id;
-    if (flavorId === undefined) throw new Error(`no flavor ${values.flavor}`);
-
-    const acceptedAt: number[] = [];
-    let next = 0;
-    let refused = 0;
-    const bootStart = performance.now();
-    const worker = async (): Promise<void> => {
-      while (next < servers) {
-        const i = next++;
-        const res = await admin.post('/compute/v2.1/servers', { server: { name: `bench-${i}`, imageRef: image, flavorRef: flavorId, networks: 'none' } });
-        if (res.status === 202) acceptedAt.push(performance.now());
-        else refused++;
-      }
-    };
-    const posting = Promise.all(Array.from({ length: concurrency }, worker));
-
-    let active = 0;
-    let errored = 0;
-    let lastDone = bootStart;
-    for (;;) {
-      const counts = await countByStatus(admin);
-      if (counts.ACTIVE !== active || counts.ERROR !== errored) lastDone = performance.now();
-      active = counts.ACTIVE ?? 0;
-      errored = counts.ERROR ?? 0;
-      bar(active + errored, servers, `ACTIVE ${active} ERROR ${errored}`);
-      if (active + errored + refused >= servers) break;
-      if (performance.now() - lastDone > 120_000) throw new Error('no progress for 2 minutes');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    await posting;
+    // The load generator (the POSTs and the status polls) runs in a worker thread, as a client
+    // would in another process: the measured thread is the cloud's alone.
+    const load = await runLoad({ url: cloud.url, password: 'bench', servers, concurrency, flavor: values.flavor });
+    const { active, errored, refused, seconds } = load;
     process.stderr.write('\n');
-    const firstAccepted = Math.min(...acceptedAt);
-    const seconds = (lastDone - firstAccepted) / 1000;
     const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
     const result = {
       hosts: perCell * cells,
@@ -123,17 +93,17 @@ async function main(): Promise<void> {
   }
 }
 
-/** Counts servers by status over the API, following every page. */
-async function countByStatus(admin: ApiClient): Promise<Record<string, number>> {
-  const counts: Record<string, number> = { ACTIVE: 0, ERROR: 0 };
-  let marker: string | undefined;
-  for (;;) {
-    const page = await admin.get(`/compute/v2.1/servers/detail?all_tenants=1&limit=1000${marker ? `&marker=${marker}` : ''}`);
-    const list = page.body.servers as { id: string; status: string }[];
-    for (const s of list) counts[s.status] = (counts[s.status] ?? 0) + 1;
-    if (list.length < 1000) return counts;
-    marker = list[list.length - 1]?.id;
-  }
+/** Runs bench/schedule-load.ts in a worker thread, drawing its progress reports as a bar. */
+function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./schedule-load-entry.mjs', import.meta.url), { workerData: options });
+    worker.on('message', (m: LoadMessage) => {
+      if (m.kind === 'progress') bar(m.active + m.errored, options.servers, `ACTIVE ${m.active} ERROR ${m.errored}`);
+      else resolve(m.result);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
+  });
 }
 
 await main();

@@ -25,6 +25,16 @@ export interface AllocationCandidates {
   provider_summaries: Record<string, ProviderSummary>;
 }
 
+/**
+ * One candidate as the in-process client hands it out: the provider that would give the
+ * resources, the allocation request to claim, and the provider's summary. Shared and frozen.
+ */
+export interface AllocationCandidate {
+  provider: string;
+  allocation_request: AllocationRequest;
+  summary: ProviderSummary;
+}
+
 /** Which parts of the body a microversion shows; the in-process client gets all but mappings. */
 export interface CandidateViewOptions {
   /** 1.17+ */
@@ -49,6 +59,8 @@ interface CachedPieces {
   summaryBytes: Buffer;
   /** Allocation requests by the amounts asked for (and mappings): they do not depend on usage. */
   requests: Map<string, { request: AllocationRequest; bytes: Buffer | undefined }>;
+  /** Candidates by the same key; unlike the requests they hold the summary, so they go with it. */
+  candidates: Map<string, AllocationCandidate>;
 }
 
 // Keyed by the state object: a provider replaced in the read model starts afresh, and one whose
@@ -69,6 +81,28 @@ export function candidatesView(providers: readonly ProviderState[], resources: R
     provider_summaries[p.uuid] = pieces.summary;
   }
   return { allocation_requests, provider_summaries };
+}
+
+/**
+ * The candidates as a list, for the in-process client: no `provider_summaries` object keyed by
+ * 1,000 uuids to build and then search, and every entry reused while its provider is unchanged.
+ */
+export function candidateList(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>): AllocationCandidate[] {
+  const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
+  const key = JSON.stringify(wanted);
+  const out = new Array<AllocationCandidate>(providers.length);
+  for (let i = 0; i < providers.length; i += 1) {
+    const p = providers[i] as ProviderState;
+    const pieces = piecesOf(p, resources, FULL_CANDIDATE_VIEW);
+    let candidate = pieces.candidates.get(key);
+    if (candidate === undefined) {
+      candidate = Object.freeze({ provider: p.uuid, allocation_request: requestOf(pieces, p, key, wanted, false).request, summary: pieces.summary });
+      if (pieces.candidates.size >= REQUESTS_PER_PROVIDER) pieces.candidates.clear();
+      pieces.candidates.set(key, candidate);
+    }
+    out[i] = candidate;
+  }
+  return out;
 }
 
 /**
@@ -119,6 +153,7 @@ function piecesOf(p: ProviderState, requested: ReadonlyMap<string, number>, opti
     summary,
     summaryBytes: Buffer.from(`${JSON.stringify(p.uuid)}:${JSON.stringify(summary)}`),
     requests: cached?.requests ?? new Map(),
+    candidates: new Map(),
   };
   if (options.allResources) cache.set(p, pieces);
   return pieces;

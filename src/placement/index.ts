@@ -12,7 +12,7 @@ export type {
   ProviderRecord,
   ProviderUsagesRecord,
 } from './placement-client.js';
-export type { AllocationCandidates, AllocationRequest, ProviderSummary } from './candidate-view.js';
+export type { AllocationCandidate, AllocationCandidates, AllocationRequest, ProviderSummary } from './candidate-view.js';
 export type { InventoryValues } from './model/provider-state.js';
 export type { PolicyAuthorizer } from './http/route-support.js';
 export { AllocationRejectedError, PlacementCode, isConcurrentUpdate, type PlacementErrorCode } from './placement-errors.js';

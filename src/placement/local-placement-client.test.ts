@@ -80,7 +80,7 @@ describe('LocalPlacementClient', () => {
     assert.equal((await client.usages(rp)).usages['VCPU'], 20);
     assert.ok(peak <= 20, `usage peaked at ${peak}`);
     const candidates = await client.getAllocationCandidates({ resources: { VCPU: 1 } });
-    assert.equal(candidates.allocation_requests.some((r) => rp in r.allocations), false);
+    assert.equal(candidates.some((c) => rp in c.allocation_request.allocations), false);
   });
 
   it('checks consumer generations and replaces a consumer\'s allocations', async () => {
@@ -164,7 +164,7 @@ describe('LocalPlacementClient', () => {
 
     faults.arm('placement.inventories.write');
     await assert.rejects(client.setInventory(rp, { VCPU: { total: 40 }, MEMORY_MB: { total: 4096 }, DISK_GB: { total: 100 } }), InjectedFaultError);
-    assert.deepEqual((await client.getAllocationCandidates({ resources: { VCPU: 1 }, in_tree: rp })).provider_summaries[rp]?.resources['VCPU'], { capacity: 20, used: 3 });
+    assert.deepEqual((await client.getAllocationCandidates({ resources: { VCPU: 1 }, in_tree: rp })).find((c) => c.provider === rp)?.summary.resources['VCPU'], { capacity: 20, used: 3 });
   });
 
   it('refuses to delete or shrink inventory below what is allocated', async () => {
@@ -184,18 +184,18 @@ describe('LocalPlacementClient', () => {
     assert.equal(await claim(ids.uuid(), { VCPU: 5 }), true);
     const query = { resources: { VCPU: 2, MEMORY_MB: 128 }, member_of: [[agg]], required: ['CUSTOM_FAST_DISK'] };
     const found = await client.getAllocationCandidates(query);
-    assert.deepEqual(found.allocation_requests, [{ allocations: { [rp]: { resources: { VCPU: 2, MEMORY_MB: 128 } } } }]);
-    assert.deepEqual(found.provider_summaries[rp], {
+    assert.deepEqual(found.map((c) => c.allocation_request), [{ allocations: { [rp]: { resources: { VCPU: 2, MEMORY_MB: 128 } } } }]);
+    assert.deepEqual(found.find((c) => c.provider === rp)?.summary, {
       resources: { VCPU: { capacity: 20, used: 5 }, MEMORY_MB: { capacity: 3584, used: 0 }, DISK_GB: { capacity: 100, used: 0 } },
       traits: ['CUSTOM_FAST_DISK', 'HW_CPU_X86_AVX2'],
       parent_provider_uuid: null,
       root_provider_uuid: rp,
     });
-    assert.equal((await client.getAllocationCandidates({ ...query, forbidden: ['HW_CPU_X86_AVX2'] })).allocation_requests.length, 0);
-    assert.equal((await client.getAllocationCandidates({ ...query, in_tree: ids.uuid() })).allocation_requests.length, 0);
-    assert.equal((await client.getAllocationCandidates({ ...query, in_tree: rp })).allocation_requests.length, 1);
-    assert.equal((await client.getAllocationCandidates({ resources: { VCPU: 16 }, member_of: [[agg]] })).allocation_requests.length, 0);
-    assert.equal((await client.getAllocationCandidates({ resources: { VCPU: 1 }, limit: 1 })).allocation_requests.length, 1);
+    assert.equal((await client.getAllocationCandidates({ ...query, forbidden: ['HW_CPU_X86_AVX2'] })).length, 0);
+    assert.equal((await client.getAllocationCandidates({ ...query, in_tree: ids.uuid() })).length, 0);
+    assert.equal((await client.getAllocationCandidates({ ...query, in_tree: rp })).length, 1);
+    assert.equal((await client.getAllocationCandidates({ resources: { VCPU: 16 }, member_of: [[agg]] })).length, 0);
+    assert.equal((await client.getAllocationCandidates({ resources: { VCPU: 1 }, limit: 1 })).length, 1);
     await rejectsWith(client.setTraits(rp, ['NOT_A_STANDARD_TRAIT']), 400, 'undefined_code');
   });
 });

@@ -1,5 +1,5 @@
 import { TesseraError } from '../common/errors.js';
-import { candidatesView, FULL_CANDIDATE_VIEW, type AllocationCandidates } from './candidate-view.js';
+import { candidateList, type AllocationCandidate } from './candidate-view.js';
 import { findCandidates } from './model/candidate-finder.js';
 import type { PlacementReadModel } from './model/placement-read-model.js';
 import { inventoryOf, type InventoryValues } from './model/provider-state.js';
@@ -77,7 +77,7 @@ export class LocalPlacementClient implements PlacementClient {
     return { generation: p.generation };
   }
 
-  getAllocationCandidates(query: CandidateQuery): Promise<AllocationCandidates> {
+  getAllocationCandidates(query: CandidateQuery): Promise<AllocationCandidate[]> {
     const resources = new Map(Object.entries(query.resources));
     const providers = findCandidates(this.deps.model, {
       resources,
@@ -87,7 +87,7 @@ export class LocalPlacementClient implements PlacementClient {
       ...(query.in_tree === undefined ? {} : { inTree: query.in_tree }),
       ...(query.limit === undefined ? {} : { limit: query.limit }),
     });
-    return Promise.resolve(candidatesView(providers, resources, FULL_CANDIDATE_VIEW));
+    return Promise.resolve(candidateList(providers, resources));
   }
 
   claim(consumerUuid: string, allocations: Allocations, options: ClaimOptions): Promise<boolean> {

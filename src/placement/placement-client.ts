@@ -1,4 +1,4 @@
-import type { AllocationCandidates } from './candidate-view.js';
+import type { AllocationCandidate } from './candidate-view.js';
 import type { InventoryValues } from './model/provider-state.js';
 
 /** A resource provider as the client shows it. */
@@ -76,8 +76,8 @@ export interface GenerationOptions {
  * @example
  * const rp = await placement.ensureProvider({ uuid: node.uuid, name: node.hypervisor_hostname });
  * await placement.setInventory(rp.uuid, { VCPU: { total: 16, allocation_ratio: 4 }, MEMORY_MB: { total: 65536, reserved: 512 } });
- * const { allocation_requests } = await placement.getAllocationCandidates({ resources: { VCPU: 1, MEMORY_MB: 512 }, limit: 1000 });
- * const ok = await placement.claim(instanceUuid, allocation_requests[0]!.allocations, { projectId, userId, consumerGeneration: null });
+ * const candidates = await placement.getAllocationCandidates({ resources: { VCPU: 1, MEMORY_MB: 512 }, limit: 1000 });
+ * const ok = await placement.claim(instanceUuid, candidates[0]!.allocation_request.allocations, { projectId, userId, consumerGeneration: null });
  */
 export interface PlacementClient {
   /** The provider with this uuid, created when missing. @throws ConflictError `duplicate_name` when another provider has the name. */
@@ -95,7 +95,11 @@ export interface PlacementClient {
   setAggregates(uuid: string, aggregates: string[], options?: GenerationOptions): Promise<{ generation: number }>;
   /** Replaces the provider's traits; missing `CUSTOM_*` traits are created. */
   setTraits(uuid: string, traits: string[], options?: GenerationOptions): Promise<{ generation: number }>;
-  getAllocationCandidates(query: CandidateQuery): Promise<AllocationCandidates>;
+  /**
+   * Placement's allocation candidates, each with its provider's summary (read-only, shared
+   * objects). A client of a real Placement pairs `allocation_requests` with `provider_summaries`.
+   */
+  getAllocationCandidates(query: CandidateQuery): Promise<AllocationCandidate[]>;
   /**
    * Replaces the consumer's allocations. True when written, false when they do not fit
    * (capacity, min/max/step, no inventory).

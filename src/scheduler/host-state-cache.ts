@@ -87,8 +87,8 @@ export class HostStateCache {
       if (cell.uuid === CELL0_UUID || cell.disabled) continue;
       const repos = this.deps.cells.repos(cell);
       const [nodes, services, placed] = await Promise.all([
-        repos.computeNodes.list(),
-        repos.services.list({ binary: 'nova-compute' }),
+        repos.computeNodes.schedulingList(),
+        repos.services.states('nova-compute'),
         repos.instances.hostsOfInstances(),
       ]);
       const serviceByHost = new Map(services.map((s) => [s.host, s]));

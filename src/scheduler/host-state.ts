@@ -76,6 +76,11 @@ export function consumeFromRequest(
   // A fresh array: the source may share the old one, and caches keyed on it must see the change.
   host.instanceUuids = [...before, instanceUuid];
   host.numInstances = (host.numInstances ?? before.length) + 1;
+  noteGroupHost(spec, host.host);
+}
+
+/** Adds `host` to the hosts of the request's server group, if it has one and the host is new there. */
+export function noteGroupHost(spec: { instance_group?: { hosts: string[] } | null }, host: string): void {
   const group = spec.instance_group;
-  if (group !== null && group !== undefined && !group.hosts.includes(host.host)) group.hosts.push(host.host);
+  if (group !== null && group !== undefined && !group.hosts.includes(host)) group.hosts.push(host);
 }

@@ -127,7 +127,7 @@ describe('candidateQuery against placement', () => {
 
   async function providers(sp: RequestSpec): Promise<string[]> {
     const answer = await placement.getAllocationCandidates(candidateQuery(sp, hosts, 1000));
-    return answer.allocation_requests.flatMap((r) => Object.keys(r.allocations)).sort();
+    return answer.flatMap((c) => Object.keys(c.allocation_request.allocations)).sort();
   }
 
   it('gets the providers of the requested cell or of the zone\'s cells only', async () => {

@@ -9,7 +9,7 @@ import { systemContext } from '../common/request-context.js';
 import { parseConfigText } from '../config/index.js';
 import type { Flavor } from '../objects/flavor.js';
 import type { RequestSpec } from '../objects/request-spec.js';
-import { PlacementService, placementRuleDefaults, type AllocationCandidates, type CandidateQuery, type PlacementClient } from '../placement/index.js';
+import { PlacementService, placementRuleDefaults, type AllocationCandidate, type CandidateQuery, type PlacementClient } from '../placement/index.js';
 import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
 import type { RpcBus } from '../rpc/bus.js';
 import { SchedulerRpcClient, type Selection } from '../rpc/contracts/scheduler-rpc.js';
@@ -86,7 +86,7 @@ class RacingPlacement {
   constructor(private readonly inner: PlacementClient) {}
 
   client(): PlacementClient {
-    const getAllocationCandidates = async (query: CandidateQuery): Promise<AllocationCandidates> => {
+    const getAllocationCandidates = async (query: CandidateQuery): Promise<AllocationCandidate[]> => {
       this.queries.push(query);
       const answer = await this.inner.getAllocationCandidates(query);
       const hook = this.afterCandidates;

@@ -4,13 +4,13 @@ import type { Logger } from '../common/logger.js';
 import type { Metrics } from '../common/metrics.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { RequestSpec } from '../objects/request-spec.js';
-import type { AllocationCandidates, PlacementClient } from '../placement/index.js';
+import type { AllocationCandidate, Allocations, PlacementClient } from '../placement/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import { SCHEDULER_METHODS, SCHEDULER_TOPIC, type HostChoice, type SelectDestinationsArgs, type Selection } from '../rpc/contracts/scheduler-rpc.js';
 import type { HostFilter } from './filters/host-filter.js';
 import { RequestedDestinationFilter } from './filters/requested-destination-filter.js';
 import type { CachedHost, HostStateCache } from './host-state-cache.js';
-import { consumeFromRequest } from './host-state.js';
+import { noteGroupHost } from './host-state.js';
 import { candidateQuery } from './placement-query.js';
 import { chooseFromSubset } from './weighers/host-subset.js';
 import type { HostWeigher, WeigherOptions } from './weighers/host-weigher.js';
@@ -37,8 +37,6 @@ export interface SchedulerDeps {
   metrics?: Metrics;
 }
 
-type Candidate = CachedHost & { allocation_request: HostChoice['allocation_request'] };
-
 /**
  * The scheduler, as Nova's: placement's allocation candidates → host states → filters → weighers
  * → a claim in placement for the best host (the next one when a concurrent claim took the room)
@@ -49,8 +47,12 @@ type Candidate = CachedHost & { allocation_request: HostChoice['allocation_reque
 export class SchedulerService {
   private server: RpcServer | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The requested-destination restriction (always on), then the configured filters. */
+  private readonly filters: HostFilter[];
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.filters = [new RequestedDestinationFilter(), ...deps.filters];
+  }
 
   async start(): Promise<void> {
     this.server = await this.deps.bus.serve(SCHEDULER_TOPIC, {
@@ -84,7 +86,6 @@ export class SchedulerService {
     const log = this.deps.logger.child({ request_id: ctx.requestId });
     const nodes = await this.deps.hosts.nodes();
     const spec: RequestSpec = { ...args.spec, ...(args.spec.instance_group ? { instance_group: { ...args.spec.instance_group, hosts: [...args.spec.instance_group.hosts] } } : {}) };
-    const filters = [new RequestedDestinationFilter(), ...this.deps.filters];
     const chosen: Selection[] = [];
     const chosenNodes: string[] = [];
     // Instances of this request placed so far, by node: the next instance's filters and weighers
@@ -92,20 +93,21 @@ export class SchedulerService {
     const placedNow = new Map<string, string[]>();
     try {
       for (const instanceUuid of args.instance_uuids) {
+        const instanceSpec: RequestSpec = { ...spec, instance_uuid: instanceUuid };
         const candidates = await this.candidates(spec, nodes, placedNow);
-        const passed = candidates.filter((h) => filters.every((f) => f.passes(h, { ...spec, instance_uuid: instanceUuid })));
-        const ranked = weighHosts(passed, { ...spec, instance_uuid: instanceUuid }, this.deps.weighers, this.deps.weigherOptions, {
+        const passed = this.filtered(candidates.hosts, instanceSpec);
+        const ranked = weighHosts(passed, instanceSpec, this.deps.weighers, this.deps.weigherOptions, {
           limit: this.deps.hostSubsetSize + this.deps.maxAttempts + 8,
-        }).map((w) => w.host as Candidate);
+        }).map((w) => w.host as CachedHost);
         const order = chooseFromSubset(ranked, this.deps.hostSubsetSize, this.deps.random ?? Math.random);
-        const claimed = await this.claimFirst(instanceUuid, spec, order);
+        const claimed = await this.claimFirst(instanceUuid, spec, order, candidates.requests);
         if (claimed === undefined && chosen.length >= (spec.min_count ?? args.instance_uuids.length)) {
           // All or nothing at min_count: enough fit; the rest of the request is not built.
           log.info({ placed: chosen.length, requested: args.instance_uuids.length }, 'request placed down to its min_count');
           break;
         }
         if (claimed === undefined) {
-          log.info({ instance_uuid: instanceUuid, candidates: candidates.length, passed: passed.length }, 'no valid host');
+          log.info({ instance_uuid: instanceUuid, candidates: candidates.hosts.length, passed: passed.length }, 'no valid host');
           throw new NoValidHostError('No valid host was found. There are not enough hosts available.');
         }
         chosen.push(claimed.selection);
@@ -121,49 +123,61 @@ export class SchedulerService {
     return chosen;
   }
 
-  /** Placement's candidates joined with the host view; capacity comes from placement's summary. */
-  private async candidates(spec: RequestSpec, nodes: Map<string, CachedHost>, placedNow: Map<string, string[]>): Promise<Candidate[]> {
-    const started = performance.now();
-    const answer: AllocationCandidates = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes.values(), this.deps.maxPlacementResults));
-    this.deps.metrics?.observe('placement.allocation_candidates', performance.now() - started);
-    const out: Candidate[] = [];
-    for (const request of answer.allocation_requests) {
-      const rps = Object.keys(request.allocations);
-      if (rps.length !== 1) continue; // compute nodes have no nested providers yet
-      const rp = rps[0] as string;
-      const host = nodes.get(rp);
-      if (host === undefined) continue; // a provider the host view does not know yet
-      const free = (rc: string): number => {
-        const r = answer.provider_summaries[rp]?.resources[rc];
-        return r === undefined ? 0 : r.capacity - r.used;
-      };
-      const extra = placedNow.get(rp);
-      const instanceUuids = extra === undefined ? host.instanceUuids : [...(host.instanceUuids ?? []), ...extra];
-      out.push({
-        ...host,
-        instanceUuids,
-        numInstances: instanceUuids?.length ?? 0,
-        freeVcpus: free('VCPU'),
-        freeRamMb: free('MEMORY_MB'),
-        freeDiskGb: free('DISK_GB'),
-        allocation_request: request.allocations,
-      });
+  /** The hosts that every filter passes (plain loops: this runs for each of ~1,000 candidates). */
+  private filtered(hosts: readonly CachedHost[], spec: RequestSpec): CachedHost[] {
+    const filters = this.filters;
+    const passed: CachedHost[] = [];
+    outer: for (const host of hosts) {
+      for (const filter of filters) if (!filter.passes(host, spec)) continue outer;
+      passed.push(host);
     }
-    return out;
+    return passed;
+  }
+
+  /**
+   * Placement's candidates joined with the host view; capacity comes from placement's summary.
+   * The cached host objects are updated in place (decisions run one at a time and each sets the
+   * free capacity afresh), so a decision over 1,000 candidates copies none of them; only a host
+   * that already took an instance of this request gets a copy with that instance added.
+   */
+  private async candidates(spec: RequestSpec, nodes: Map<string, CachedHost>, placedNow: Map<string, string[]>): Promise<{ hosts: CachedHost[]; requests: Map<string, Allocations> }> {
+    const started = performance.now();
+    const answer: AllocationCandidate[] = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes.values(), this.deps.maxPlacementResults));
+    this.deps.metrics?.observe('placement.allocation_candidates', performance.now() - started);
+    const hosts: CachedHost[] = [];
+    const requests = new Map<string, Allocations>();
+    for (const candidate of answer) {
+      const rp = candidate.provider;
+      let host = nodes.get(rp);
+      if (host === undefined) continue; // a provider the host view does not know yet
+      const resources = candidate.summary.resources;
+      const extra = placedNow.get(rp);
+      if (extra !== undefined) {
+        const instanceUuids = [...(host.instanceUuids ?? []), ...extra];
+        host = { ...host, instanceUuids, numInstances: instanceUuids.length };
+      }
+      host.freeVcpus = freeOf(resources['VCPU']);
+      host.freeRamMb = freeOf(resources['MEMORY_MB']);
+      host.freeDiskGb = freeOf(resources['DISK_GB']);
+      hosts.push(host);
+      requests.set(rp, candidate.allocation_request.allocations);
+    }
+    return { hosts, requests };
   }
 
   /** Claims the first host of `order` that still has room; alternates come from the same cell. */
-  private async claimFirst(instanceUuid: string, spec: RequestSpec, order: Candidate[]): Promise<{ selection: Selection; nodeUuid: string } | undefined> {
+  private async claimFirst(instanceUuid: string, spec: RequestSpec, order: CachedHost[], requests: Map<string, Allocations>): Promise<{ selection: Selection; nodeUuid: string } | undefined> {
     for (const [i, host] of order.entries()) {
-      const ok = await this.deps.placement.claim(instanceUuid, host.allocation_request, { projectId: spec.project_id, userId: spec.user_id, consumerGeneration: null });
+      const request = requests.get(host.nodeUuid) as Allocations;
+      const ok = await this.deps.placement.claim(instanceUuid, request, { projectId: spec.project_id, userId: spec.user_id, consumerGeneration: null });
       if (!ok) continue; // another request took the room since the candidates were read
-      consumeFromRequest(host, spec, instanceUuid);
+      noteGroupHost(spec, host.host);
       const alternates = order
         .slice(i + 1)
         .filter((h) => h.cellUuid === host.cellUuid)
         .slice(0, this.deps.maxAttempts - 1)
-        .map(choiceOf);
-      return { selection: { ...choiceOf(host), alternates, reschedulable: this.deps.maxAttempts > 1 }, nodeUuid: host.nodeUuid };
+        .map((h) => choiceOf(h, requests.get(h.nodeUuid) as Allocations));
+      return { selection: { ...choiceOf(host, request), alternates, reschedulable: this.deps.maxAttempts > 1 }, nodeUuid: host.nodeUuid };
     }
     return undefined;
   }
@@ -175,6 +189,10 @@ export class SchedulerService {
   }
 }
 
-function choiceOf(h: Candidate): HostChoice {
-  return { service_host: h.host, nodename: h.nodename, cell_uuid: h.cellUuid, allocation_request: h.allocation_request };
+function choiceOf(h: CachedHost, request: Allocations): HostChoice {
+  return { service_host: h.host, nodename: h.nodename, cell_uuid: h.cellUuid, allocation_request: request };
+}
+
+function freeOf(r: { capacity: number; used: number } | undefined): number {
+  return r === undefined ? 0 : r.capacity - r.used;
 }

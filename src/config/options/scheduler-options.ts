@@ -4,7 +4,7 @@ import { floatOpt, intOpt, listOpt } from '../option-schema.js';
 export const schedulerOptions = {
   max_attempts: intOpt(3, 'Hosts tried for one build before giving up.', { min: 1 }),
   max_placement_results: intOpt(1000, 'Allocation candidates asked of placement for one decision.', { min: 1 }),
-  host_state_max_age_ms: intOpt(2000, 'Milliseconds the scheduler may reuse its view of hosts before reloading it (Tessera).', { min: 0 }),
+  host_state_max_age_ms: intOpt(10000, 'Milliseconds the scheduler may reuse its view of hosts before reloading it in the background; changes of services and aggregates reload it at once (Tessera).', { min: 0 }),
   discover_hosts_in_cells_interval: intOpt(60, 'Seconds between automatic host discovery runs; -1 disables.', {
     min: -1,
   }),

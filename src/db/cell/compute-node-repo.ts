@@ -27,6 +27,14 @@ export interface NodeReport {
   reserved_host_cpus: number;
 }
 
+/** The columns of a node that scheduling reads. */
+export type SchedulingNode = Pick<
+  ComputeNode,
+  | 'uuid' | 'host' | 'hypervisor_hostname' | 'hypervisor_type' | 'vcpus' | 'memory_mb' | 'local_gb'
+  | 'cpu_allocation_ratio' | 'ram_allocation_ratio' | 'disk_allocation_ratio'
+  | 'reserved_host_memory_mb' | 'reserved_host_disk_mb' | 'reserved_host_cpus'
+>;
+
 /** Compute nodes of one cell: each hypervisor's capacity and usage. */
 export class ComputeNodeRepo {
   constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }) {}
@@ -35,6 +43,18 @@ export class ComputeNodeRepo {
     let q = this.deps.db.selectFrom('compute_nodes').selectAll().where('deleted', '=', 0);
     if (filter.host !== undefined) q = q.where('host', '=', filter.host);
     return q.orderBy('id').execute();
+  }
+
+  /**
+   * What the scheduler's host view needs of every node, and nothing else: at 1,000 nodes a cell,
+   * reading the usage and timestamp columns as well doubles the cost of each reload.
+   */
+  async schedulingList(): Promise<SchedulingNode[]> {
+    return this.deps.db
+      .selectFrom('compute_nodes')
+      .select(['uuid', 'host', 'hypervisor_hostname', 'hypervisor_type', 'vcpus', 'memory_mb', 'local_gb', 'cpu_allocation_ratio', 'ram_allocation_ratio', 'disk_allocation_ratio', 'reserved_host_memory_mb', 'reserved_host_disk_mb', 'reserved_host_cpus'])
+      .where('deleted', '=', 0)
+      .execute();
   }
 
   /** Writes the node's report, creating the record on first report. */

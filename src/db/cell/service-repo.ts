@@ -4,6 +4,9 @@ import type { IdGenerator } from '../../common/ids.js';
 import { NotFoundError } from '../../common/errors.js';
 import type { CellSchema, ServiceTable } from './cell-schema.js';
 
+/** What the scheduler needs to know of a service: whether it is up and enabled. */
+export type ServiceState = Pick<ServiceRecord, 'host' | 'disabled' | 'forced_down' | 'last_seen_up' | 'updated_at'>;
+
 export interface ServiceRecord {
   id: number;
   uuid: string;
@@ -36,6 +39,17 @@ export class ServiceRepo {
     if (filter.hosts !== undefined) q = q.where('host', 'in', filter.hosts.length > 0 ? [...filter.hosts] : ['']);
     if (filter.binary !== undefined) q = q.where('binary', '=', filter.binary);
     return (await q.orderBy('id').execute()).map(toService);
+  }
+
+  /** Liveness and state of every service of a binary, for the scheduler's host view. */
+  async states(binary: string): Promise<ServiceState[]> {
+    const rows = await this.deps.db
+      .selectFrom('services')
+      .select(['host', 'disabled', 'forced_down', 'last_seen_up', 'updated_at'])
+      .where('deleted', '=', 0)
+      .where('binary', '=', binary)
+      .execute();
+    return rows.map((r) => ({ host: r.host, disabled: r.disabled === 1, forced_down: r.forced_down === 1, last_seen_up: r.last_seen_up, updated_at: r.updated_at }));
   }
 
   async find(host: string, binary: string): Promise<ServiceRecord | undefined> {

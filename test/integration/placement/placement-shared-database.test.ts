@@ -79,10 +79,10 @@ for (const target of targets) {
 
       // Service two still believes all 4 VCPUs are free; the database says otherwise.
       const believed = await two.client().getAllocationCandidates({ resources: { VCPU: 2 }, in_tree: rp });
-      assert.equal(believed.allocation_requests.length, 1);
+      assert.equal(believed.length, 1);
       assert.equal(await two.client().claim(ids.uuid(), { [rp]: { resources: { VCPU: 2 } } }, { ...owner, consumerGeneration: null }), false);
       assert.equal((await two.client().usages(rp)).usages['VCPU'], 3, 'the failed claim reloaded the provider');
-      assert.equal((await two.client().getAllocationCandidates({ resources: { VCPU: 2 }, in_tree: rp })).allocation_requests.length, 0);
+      assert.equal((await two.client().getAllocationCandidates({ resources: { VCPU: 2 }, in_tree: rp })).length, 0);
 
       // An inventory write without a generation succeeds although this service held a stale view.
       await one.client().setInventory(rp, { VCPU: { total: 8 } });
