@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- schedule --hosts N --cells C --servers M --concurrency K`
  *
- * Builds N fake hosts over C cells in this process (SQLite files in a temporary directory), boots
+ * Builds N fake hosts over C cells in this process (SQLite files in a temporary directory, on tmpfs
+ * when there is one), boots
  * M servers through the HTTP API with K requests in flight, waits until every one is ACTIVE or
  * ERROR, and prints a report whose last line is one JSON object.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +37,9 @@ for (const [k, v] of Object.entries({ hosts, cells, servers, concurrency })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+// The databases are throwaway: on tmpfs when the machine has one, so that the figures measure the
+// control plane rather than the disk (a WAL commit costs ~3x more on ext4; see docs/benchmarks.md).
+const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'tessera-bench-'));
 const metrics = new RecordingMetrics();
 const perCell = Math.ceil(hosts / cells);
 const config = parseConfigText(
@@ -64,8 +67,10 @@ async function main(): Promise<void> {
   try {
     // The load generator (the POSTs and the status polls) runs in a worker thread, as a client
     // would in another process: the measured thread is the cloud's alone.
+    const cpuBefore = process.cpuUsage();
     const load = await runLoad({ url: cloud.url, password: 'bench', servers, concurrency, flavor: values.flavor });
     const { active, errored, refused, seconds } = load;
+    const cpu = process.cpuUsage(cpuBefore);
     process.stderr.write('\n');
     const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
     const result = {
@@ -81,6 +86,9 @@ async function main(): Promise<void> {
       schedule_p99_ms: round(metrics.quantile('scheduler.decision', 0.99)),
       candidates_p50_ms: round(metrics.quantile('placement.allocation_candidates', 0.5)),
       candidates_p99_ms: round(metrics.quantile('placement.allocation_candidates', 0.99)),
+      // CPU of the whole process (cloud and load generator) per booted server: unlike the rates,
+      // it hardly moves when something else competes for the cores.
+      cpu_ms_per_boot: round((cpu.user + cpu.system) / 1000 / Math.max(1, active)),
       resource_interval_s: Number(values['resource-interval']),
       startup_s: round(startupS),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -20,6 +20,8 @@ export class ResourceTracker {
   private readonly inCellAggregate = new Set<string>();
   /** What was last reported per provider, so an unchanged inventory costs no placement call. */
   private readonly reported = new Map<string, string>();
+  /** The last report written per node, with the node's uuid: an unchanged report is not written again. */
+  private readonly saved = new Map<string, { report: string; uuid: string }>();
 
   constructor(
     private readonly deps: { host: string; cellUuid: string; serviceId: number; repos: CellRepos; driver: VirtDriver; placement: PlacementClient; config: TrackerConfig; logger: Logger },
@@ -42,7 +44,7 @@ export class ResourceTracker {
         memory += i.flavor.memory_mb;
         disk += i.flavor.root_gb + i.flavor.ephemeral_gb + Math.ceil(i.flavor.swap / 1024);
       }
-      const saved = await repos.computeNodes.save(this.deps.serviceId, {
+      const report = {
         host,
         hypervisor_hostname: res.hypervisor_hostname,
         hypervisor_type: res.hypervisor_type,
@@ -61,8 +63,16 @@ export class ResourceTracker {
         reserved_host_memory_mb: config.reserved_host_memory_mb,
         reserved_host_disk_mb: config.reserved_host_disk_mb,
         reserved_host_cpus: config.reserved_host_cpus,
-      });
-      await this.report(saved.uuid, saved.hypervisor_hostname, res, options.correct === true);
+      };
+      // As Nova's tracker, the node's record is written only when the report changed; at 10,000
+      // simulated hosts the periodic task would otherwise rewrite every row each interval.
+      const key = JSON.stringify(report);
+      let uuid = this.saved.get(node)?.report === key ? this.saved.get(node)?.uuid : undefined;
+      if (uuid === undefined) {
+        uuid = (await repos.computeNodes.save(this.deps.serviceId, report)).uuid;
+        this.saved.set(node, { report: key, uuid });
+      }
+      await this.report(uuid, res.hypervisor_hostname, res, options.correct === true);
     }
   }
 

@@ -15,9 +15,11 @@ import { recordFailure } from '../record-failure.js';
  */
 export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
+  let built = false;
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute__do_build_and_run_instance', async () => {
       const instance = await deps.repos.instances.update(args.instance_uuid, { task_state: TaskState.SPAWNING }, { taskState: [TaskState.SCHEDULING, null], vmState: [VmState.BUILDING] });
+      // The claim: the node's usage counts the instance from here (Nova's instance_claim).
       await deps.tracker.update();
       await deps.driver.spawn({
         uuid: instance.uuid,
@@ -32,6 +34,7 @@ export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext
         { taskState: [TaskState.SPAWNING] },
       );
     });
+    built = true;
     log.info('instance spawned');
   } catch (err) {
     log.error({ err }, 'build failed');
@@ -40,7 +43,8 @@ export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext
     if (args.reschedulable && (await handBack(deps, ctx, args, err, log))) return;
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, host: null, node: null });
   } finally {
-    await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
+    // Only a failed build changes the usage that the claim reported: the instance left the host.
+    if (!built) await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
   }
 }
 

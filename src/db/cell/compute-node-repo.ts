@@ -62,13 +62,16 @@ export class ComputeNodeRepo {
     const now = this.deps.clock.now().toISOString();
     const existing = await this.deps.db
       .selectFrom('compute_nodes')
-      .select('id')
+      .selectAll()
       .where('host', '=', report.host)
       .where('hypervisor_hostname', '=', report.hypervisor_hostname)
       .where('deleted', '=', 0)
       .executeTakeFirst();
     if (existing) {
-      await this.deps.db.updateTable('compute_nodes').set({ ...report, service_id: serviceId, updated_at: now }).where('id', '=', existing.id).execute();
+      const changes = { ...report, service_id: serviceId, updated_at: now };
+      await this.deps.db.updateTable('compute_nodes').set(changes).where('id', '=', existing.id).execute();
+      const { deleted: _deleted, ...row } = existing;
+      return { ...row, ...changes };
     } else {
       await this.deps.db
         .insertInto('compute_nodes')
