@@ -144,9 +144,12 @@ export interface VolumeHarness {
   close(): Promise<void>;
 }
 
-/** The volume service's parts over a fresh database (in-memory SQLite unless another URL is given). */
-export async function startVolumeHarness(options: { databaseUrl?: string; limits?: Partial<VolumeLimits>; zone?: string } = {}): Promise<VolumeHarness> {
-  const database = openDatabase<VolumeSchema>(options.databaseUrl ?? 'sqlite://');
+/**
+ * The volume service's parts over a fresh in-memory SQLite database, or over `database` (which
+ * the harness migrates but leaves open on close).
+ */
+export async function startVolumeHarness(options: { database?: Database<VolumeSchema>; limits?: Partial<VolumeLimits>; zone?: string } = {}): Promise<VolumeHarness> {
+  const database = options.database ?? openDatabase<VolumeSchema>('sqlite://');
   await migrateToLatest(database as Database<unknown>, volumeMigrations);
   const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
   const ids = new RandomIdGenerator();
@@ -185,7 +188,7 @@ export async function startVolumeHarness(options: { databaseUrl?: string; limits
     },
     async close() {
       await app?.close();
-      await database.close();
+      if (options.database === undefined) await database.close();
     },
   };
 }
