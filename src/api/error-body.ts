@@ -1,7 +1,8 @@
 import type { TesseraError } from '../common/errors.js';
+import type { ApiFace } from './app.js';
 
 /** The body an error gets on each API face, in the shape its own clients parse. */
-export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', err: TesseraError, requestId: string): unknown {
+export function errorBody(api: ApiFace, err: TesseraError, requestId: string): unknown {
   // A 401 comes from the authentication layer, which answers in Keystone's shape on every API
   // (keystonemiddleware does so in front of Nova and Glance).
   const face = err.status === 401 ? 'identity' : api;
@@ -14,6 +15,9 @@ export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', e
       return { code: err.status, title: identityTitle(err.status), message: err.message };
     case 'compute':
       return { [novaKey(err.status)]: { code: err.status, message: err.message } };
+    case 'volume':
+      // Cinder's faults are Nova's, and an over-quota one says when to retry (never: '0').
+      return { [novaKey(err.status)]: { code: err.status, message: err.message, ...(err.status === 413 ? { retryAfter: '0' } : {}) } };
   }
 }
 

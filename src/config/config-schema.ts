@@ -1,6 +1,7 @@
 import type { ConfigOf } from './option-schema.js';
 import { apiOptions } from './options/api-options.js';
 import { cellsOptions } from './options/cells-options.js';
+import { cinderOptions } from './options/cinder-options.js';
 import { computeOptions, fakeDriverOptions } from './options/compute-options.js';
 import { apiDatabaseOptions, databaseOptions, placementDatabaseOptions } from './options/database-options.js';
 import { defaultComputeOptions } from './options/default-compute-options.js';
@@ -21,6 +22,7 @@ export const configSchema = {
   placement_database: placementDatabaseOptions,
   identity: identityOptions,
   glance: glanceOptions,
+  cinder: cinderOptions,
   scheduler: schedulerOptions,
   filter_scheduler: filterSchedulerOptions,
   compute: computeOptions,

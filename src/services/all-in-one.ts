@@ -28,6 +28,7 @@ import { HostStateCache } from '../scheduler/host-state-cache.js';
 import { weighersFromConfig } from '../scheduler/weighers/weigher-registry.js';
 import { SchedulerService } from '../scheduler/scheduler-service.js';
 import { FakeDriver, createDriver, type VirtDriver } from '../virt/index.js';
+import { VolumeService, volumeRuleDefaults } from '../volume/index.js';
 import { discoverHosts } from './discover-hosts.js';
 import { ServiceHeartbeat } from './service-heartbeat.js';
 import { syncDatabases } from './sync-databases.js';
@@ -57,6 +58,8 @@ export class AllInOne {
   app!: FastifyInstance;
   api!: ApiRepos;
   cells!: CellDatabases;
+  /** The built-in volume service; also the compute side's VolumeClient. */
+  volumes!: VolumeService;
 
   private constructor(private readonly opts: AllInOneOptions) {}
 
@@ -78,7 +81,7 @@ export class AllInOne {
     const bus = new InprocBus({ logger: logger.child({ service: 'bus' }), ids, clock, faults: this.faults, defaultTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000 });
     this.stoppers.push(() => bus.close());
     const policy = await PolicyEngine.create({
-      defaults: [...allRuleDefaults(), ...placementRuleDefaults],
+      defaults: [...allRuleDefaults(), ...placementRuleDefaults, ...volumeRuleDefaults],
       ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}),
     });
 
@@ -100,6 +103,9 @@ export class AllInOne {
         { type: 'compute', name: 'nova', path: '/compute/v2.1' },
         { type: 'image', name: 'glance', path: '/image' },
         { type: 'placement', name: 'placement', path: '/placement' },
+        // Cinder's project-less URLs (3.67); the project-scoped form is served too.
+        { type: 'volumev3', name: 'cinderv3', path: '/volume/v3' },
+        { type: 'block-storage', name: 'cinder', path: '/volume/v3' },
       ],
       isAdmin: (roles) => policy.isAdmin([...roles]),
     });
@@ -110,6 +116,8 @@ export class AllInOne {
     this.stoppers.push(() => clearInterval(purge));
     const images = await ImageService.create({ config, clock, ids, logger, policy });
     this.stoppers.push(() => images.close());
+    this.volumes = await VolumeService.create({ config, clock, ids, logger, policy, images, faults: this.faults });
+    this.stoppers.push(() => this.volumes.close());
     const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
     this.stoppers.push(() => placementService.close());
     const placement = placementService.client();
@@ -178,7 +186,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), this.volumes.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;
