@@ -1,6 +1,7 @@
 // The image module's boundary: other modules import from here only.
 export { ImageService, type ImageServiceDeps } from './image-service.js';
-export type { ImageClient, ImageListFilter, ImageListPage, NewImageValues } from './image-client.js';
+export type { ImageClient, ImageDownload, ImageListFilter, ImageListPage, NewImageValues } from './image-client.js';
+export type { ImagePatchOperation } from './image-patch.js';
 export type { ImageCoreView, ImageView } from './image-view.js';
 export { IMAGE_STATUSES, IMAGE_VISIBILITIES, type ImageStatus, type ImageVisibility } from './image-status.js';
 export { IMAGE_SORT_KEYS, type ImageSortKey, type SortDir } from './image-sort.js';

@@ -108,7 +108,7 @@ export class AllInOne {
     const purge = setInterval(() => void identity.purgeExpired().catch((err: unknown) => logger.error({ err }, 'token purge failed')), 600_000);
     purge.unref();
     this.stoppers.push(() => clearInterval(purge));
-    const images = await ImageService.create({ config, clock, ids, logger, policy });
+    const images = await ImageService.create({ config, clock, ids, logger, policy, faults: this.faults });
     this.stoppers.push(() => images.close());
     const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
     this.stoppers.push(() => placementService.close());
