@@ -179,6 +179,8 @@ function newInstance(p: {
     access_ip_v4: p.s.accessIPv4 ?? null,
     access_ip_v6: p.s.accessIPv6 ?? null,
     metadata: p.s.metadata ?? {},
+    // Written with the instance into its cell (2.52+); duplicates collapse, as Nova's tag set does.
+    ...(p.s.tags !== undefined && p.s.tags.length > 0 ? { tags: [...new Set(p.s.tags)] } : {}),
     system_metadata: { image_base_image_ref: p.imageRef },
     user_data: p.s.user_data ?? null,
     locked: false,
