@@ -1,16 +1,16 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
 import type { FaultInjector } from '../common/fault-injector.js';
 import type { IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { PolicyEngine } from '../policy/index.js';
 import type { ImageClient, ImageDownload, ImageListFilter, ImageListPage, NewImageValues } from './image-client.js';
-import { applyImagePatch, type ImagePatchOperation } from './image-patch.js';
+import { applyImagePatch, checkPatchablePath, type ImagePatchOperation } from './image-patch.js';
 import type { ImageRecord } from './image-record.js';
 import type { ImageRepo, ImageViewer } from './image-repo.js';
 import type { ImageStatus, ImageVisibility } from './image-status.js';
 import { uploadImageData } from './image-upload.js';
-import { toImageView, type ImageView } from './image-view.js';
+import { IMAGE_CORE_FIELDS, toImageView, type ImageView } from './image-view.js';
 import type { ImageDataStore } from './store/image-data-store.js';
 
 export interface LocalImageClientDeps {
@@ -60,6 +60,10 @@ export class LocalImageClient implements ImageClient {
     const visibility = values.visibility ?? 'shared';
     this.deps.policy.authorize('add_image', ctx, { project_id: owner, owner, visibility });
     this.authorizeVisibility(ctx, visibility, { project_id: owner, owner, visibility });
+    for (const key of Object.keys(values.properties ?? {})) {
+      checkPatchablePath(key);
+      if (IMAGE_CORE_FIELDS.has(key)) throw new BadRequestError('image.core_property', `'${key}' is an image attribute and cannot be set as a property.`);
+    }
     this.deps.faults?.check('image.create');
     const { id, ...rest } = values;
     const image = await this.deps.repo.create({ ...rest, id: id?.toLowerCase() ?? this.deps.ids.uuid(), status: 'queued', visibility, owner });
