@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +259,24 @@ describe('image routes', () => {
     const declared = await newImage();
     assert.equal((await upload(declared, Buffer.alloc(5000, 1))).statusCode, 413);
     assert.equal((await get(`/image/v2/images/${declared}`, 'member')).json<{ status: string }>().status, 'queued');
+  });
+
+  it('kills an image whose client goes away in the middle of the upload', async () => {
+    const id = await newImage();
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const request = httpRequest(`${address}/image/v2/images/${id}/file`, {
+      method: 'PUT',
+      headers: { 'x-auth-token': 'member', 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+    });
+    request.on('error', () => undefined);
+    request.write(Buffer.alloc(1000, 7));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    request.destroy();
+    for (let i = 0; i < 100 && (await get(`/image/v2/images/${id}`, 'member')).json<{ status: string }>().status !== 'killed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal((await get(`/image/v2/images/${id}`, 'member')).json<{ status: string }>().status, 'killed');
+    assert.deepEqual((await readdir(dataDir)).filter((f) => f.startsWith(id)), []);
   });
 
   it('deletes the data with the image', async () => {
