@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ForbiddenError } from '../common/errors.js';
-import type { Logger } from '../common/logger.js';
 import { compileValidator } from '../api/validation/validator.js';
 import type { ImageClient, NewImageValues } from './image-client.js';
 import { registerImageDataRoutes } from './image-data-routes.js';
@@ -16,7 +15,6 @@ export interface ImageRoutesDeps {
   images: ImageClient;
   /** Where the routes are mounted (`/image`); version links point below it. */
   prefix: string;
-  logger: Logger;
 }
 
 const validateListQuery = compileValidator(ListImagesQuery, 'query');

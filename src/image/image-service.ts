@@ -44,7 +44,7 @@ export interface ImageServiceDeps {
  * await images.close();
  */
 export class ImageService implements ImageClient {
-  private constructor(private readonly deps: { database: Database<ImageSchema>; client: ImageClient; logger: Logger }) {}
+  private constructor(private readonly deps: { database: Database<ImageSchema>; client: ImageClient }) {}
 
   /** Opens and migrates the database, prepares the data directory, and registers the default image on first start. */
   static async create(deps: ImageServiceDeps): Promise<ImageService> {
@@ -63,7 +63,7 @@ export class ImageService implements ImageClient {
         repo, store, policy: deps.policy, ids: deps.ids, logger: deps.logger, maxImageBytes: deps.config.glance.image_size_cap,
         ...(deps.faults === undefined ? {} : { faults: deps.faults }),
       });
-      return new ImageService({ database, client, logger: log });
+      return new ImageService({ database, client });
     } catch (err) {
       await database.close();
       throw err;
@@ -73,7 +73,7 @@ export class ImageService implements ImageClient {
   /** The Glance v2 routes, mounted at `/image`. */
   module(): ApiModule {
     const prefix = '/image';
-    return { prefix, face: 'image', register: (app) => registerImageRoutes(app, { images: this, prefix, logger: this.deps.logger }) };
+    return { prefix, face: 'image', register: (app) => registerImageRoutes(app, { images: this, prefix }) };
   }
 
   get(ctx: RequestContext, id: string): Promise<ImageView> {

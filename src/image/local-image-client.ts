@@ -78,7 +78,6 @@ export class LocalImageClient implements ImageClient {
     if (changes.visibility !== undefined && changes.visibility !== image.visibility) {
       this.authorizeVisibility(ctx, changes.visibility, targetOf(image));
     }
-    if (changes.owner !== undefined) this.deps.policy.authorize('add_image', ctx, { project_id: changes.owner, owner: changes.owner, visibility: image.visibility });
     this.deps.faults?.check('image.update');
     if (Object.keys(changes).length === 0) return toImageView(image);
     // The status must not move under the patch (formats may only change while queued).

@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osFails, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
-
 // A range of its own, so that it never picks the port of another client test.
 const PORT = 10000 + Math.floor(Math.random() * 9000);
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
