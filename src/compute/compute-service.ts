@@ -2,13 +2,15 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
+import type { ImageClient } from '../image/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
-import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs } from '../rpc/contracts/compute-rpc.js';
+import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs, type SnapshotArgs } from '../rpc/contracts/compute-rpc.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
+import { snapshotInstance } from './handlers/snapshot-instance.js';
 import { terminateInstance } from './handlers/terminate-instance.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
@@ -21,6 +23,8 @@ export interface ComputeServiceDeps {
   conductor: ConductorRpcClient;
   repos: CellRepos;
   driver: VirtDriver;
+  /** The image service, for snapshots (in process, or a client of a real Glance). */
+  images: ImageClient;
   bus: RpcBus;
   clock: Clock;
   logger: Logger;
@@ -50,7 +54,7 @@ export class ComputeService {
     });
     await tracker.update();
     const handlerDeps: HandlerDeps = {
-      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, tracker, clock: deps.clock, logger: log,
+      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images, tracker, clock: deps.clock, logger: log,
     };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
   }
@@ -63,6 +67,7 @@ export class ComputeService {
       [COMPUTE_METHODS.startInstance]: (ctx: RequestContext, args: InstanceArgs) => startInstance(d, ctx, args),
       [COMPUTE_METHODS.rebootInstance]: (ctx: RequestContext, args: RebootArgs) => rebootInstance(d, ctx, args),
       [COMPUTE_METHODS.terminateInstance]: (ctx: RequestContext, args: InstanceArgs) => terminateInstance(d, ctx, args),
+      [COMPUTE_METHODS.snapshotInstance]: (ctx: RequestContext, args: SnapshotArgs) => snapshotInstance(d, ctx, args),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));

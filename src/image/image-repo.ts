@@ -1,7 +1,7 @@
-import { sql, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Updateable } from 'kysely';
 import type { Clock } from '../common/clock.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors.js';
-import type { ImageSchema } from './image-schema.js';
+import type { ImageSchema, ImageTable } from './image-schema.js';
 import { rowToImageRecord, type ImageRecord } from './image-record.js';
 import type { ImageSortKey, SortDir } from './image-sort.js';
 import type { ImageStatus, ImageVisibility } from './image-status.js';
@@ -33,12 +33,20 @@ export interface NewImage {
   properties?: Record<string, string>;
 }
 
+/** Fields an update may change; `properties` replaces the whole set of extra properties. */
+export type ImageChanges = Partial<Omit<NewImage, 'id'>>;
+
 /** A filtered, paged read. Without a viewer every image is seen; without a limit every match is returned. */
 export interface ImageQuery {
   viewer?: ImageViewer;
   name?: string;
   status?: ImageStatus;
   visibility?: ImageVisibility;
+  /**
+   * Glance's list without a visibility filter: community images show only when this project owns
+   * them (they are listed for everyone with `visibility=community` or `all`).
+   */
+  communityOnlyOf?: string;
   owner?: string;
   /** Only hidden (true) or only unhidden (false) images; both when omitted. */
   osHidden?: boolean;
@@ -129,6 +137,10 @@ export class ImageRepo {
     if (query.name !== undefined) q = q.where('name', '=', query.name);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.visibility !== undefined) q = q.where('visibility', '=', query.visibility);
+    if (query.communityOnlyOf !== undefined) {
+      const owner = query.communityOnlyOf;
+      q = q.where((eb) => eb.or([eb('visibility', '!=', 'community'), eb('owner', '=', owner)]));
+    }
     if (query.owner !== undefined) q = q.where('owner', '=', query.owner);
     if (query.osHidden !== undefined) q = q.where('os_hidden', '=', query.osHidden ? 1 : 0);
     if (query.marker !== undefined) {
@@ -146,6 +158,33 @@ export class ImageRepo {
     const more = query.limit !== undefined && rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
     return { images: page.map(rowToImageRecord), more };
+  }
+
+  /**
+   * Applies the changes when the image is live and, if `expectStatus` is given, still in one of
+   * those statuses: a compare-and-swap, so of two racing uploads only one leaves `queued`.
+   *
+   * @throws NotFoundError `image.not_found` when it is gone; ConflictError `image.status_changed`
+   *   when its status is no longer one of `expectStatus` (details carry the actual status).
+   */
+  async update(id: string, changes: ImageChanges, expectStatus?: readonly ImageStatus[]): Promise<ImageRecord> {
+    const set: Updateable<ImageTable> = { updated_at: this.deps.clock.now().toISOString() };
+    for (const [key, value] of Object.entries(changes) as [keyof ImageChanges, unknown][]) {
+      if (value === undefined) continue;
+      if (key === 'protected' || key === 'os_hidden') set[key] = value === true ? 1 : 0;
+      else if (key === 'properties') set.properties = JSON.stringify(value);
+      else (set as Record<string, unknown>)[key] = value;
+    }
+    let q = this.deps.db.updateTable('images').set(set).where('id', '=', id).where('deleted', '=', 0);
+    if (expectStatus !== undefined) q = q.where('status', 'in', expectStatus.length > 0 ? [...expectStatus] : ['']);
+    const res = await q.executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      const now = await this.get(id);
+      throw new ConflictError('image.status_changed', `Image ${id} is ${now.status}, not ${(expectStatus ?? []).join(' or ')}.`, {
+        details: { image_id: id, status: now.status, expected: expectStatus },
+      });
+    }
+    return this.get(id);
   }
 
   /** Whether the table has never held an image (deleted ones count as held). */

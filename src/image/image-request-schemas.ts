@@ -56,3 +56,35 @@ export const READ_ONLY_IMAGE_KEYS: ReadonlySet<string> = new Set([
   'status', 'size', 'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value', 'created_at', 'updated_at',
   'deleted', 'deleted_at', 'self', 'file', 'schema', 'locations', 'direct_url',
 ]);
+
+/** The media types of `PATCH /v2/images/{id}`, and the JSON-patch draft each one speaks. */
+export const PATCH_MEDIA_TYPES: Readonly<Record<string, 4 | 10>> = {
+  'application/openstack-images-v2.0-json-patch': 4,
+  'application/openstack-images-v2.1-json-patch': 10,
+};
+
+/** `application/openstack-images-v2.1-json-patch`: `[{"op": "replace", "path": "/name", "value": "x"}]`. */
+export const PatchBodyV21 = Type.Array(
+  Type.Object({
+    op: literals(['add', 'remove', 'replace'] as const),
+    path: Type.String({ minLength: 1, maxLength: 1024 }),
+    value: Type.Optional(Type.Unknown()),
+  }),
+  { maxItems: 1000 },
+);
+
+/** `application/openstack-images-v2.0-json-patch`: `[{"replace": "/name", "value": "x"}]`. */
+export const PatchBodyV20 = Type.Array(
+  Type.Union(
+    (['add', 'remove', 'replace'] as const).map((op) =>
+      Type.Object({ [op]: Type.String({ minLength: 1, maxLength: 1024 }), value: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+    ),
+  ),
+  { maxItems: 1000 },
+);
+
+/** Headers of `PUT /v2/images/{id}/file` that describe the data (the rest are the client's business). */
+export const UploadHeaders = Type.Object({
+  'content-length': Type.Optional(Type.Integer({ minimum: 0 })),
+  'x-openstack-image-size': Type.Optional(Type.Integer({ minimum: 0 })),
+});

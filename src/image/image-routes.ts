@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { ForbiddenError, NotFoundError } from '../common/errors.js';
+import { ForbiddenError } from '../common/errors.js';
 import { compileValidator } from '../api/validation/validator.js';
 import type { ImageClient, NewImageValues } from './image-client.js';
-import {
-  CreateImageBody,
-  DEFAULT_IMAGE_LIMIT,
-  ListImagesQuery,
-  READ_ONLY_IMAGE_KEYS,
-  UUID_PATTERN,
-} from './image-request-schemas.js';
+import { registerImageDataRoutes } from './image-data-routes.js';
+import { registerImageDiscoveryRoutes } from './image-discovery-routes.js';
+import { imageIdParam } from './image-id-param.js';
+import { checkUnreservedKey } from './image-patch.js';
+import { CreateImageBody, DEFAULT_IMAGE_LIMIT, ListImagesQuery, READ_ONLY_IMAGE_KEYS } from './image-request-schemas.js';
+import { registerImageUpdateRoutes } from './image-update-routes.js';
 import { imageVersionsDocument } from './image-versions.js';
 
 export interface ImageRoutesDeps {
@@ -20,13 +19,13 @@ export interface ImageRoutesDeps {
 
 const validateListQuery = compileValidator(ListImagesQuery, 'query');
 const validateCreateBody = compileValidator(CreateImageBody, 'body');
-const UUID = new RegExp(UUID_PATTERN);
 const CORE_CREATE_KEYS = new Set(Object.keys(CreateImageBody.properties));
 
 /**
  * The Glance v2 subset that the OpenStack clients use: version discovery, list (with Glance's
- * `next` link only when another page follows), show, create and delete. Policy and visibility are
- * enforced by the `ImageClient` behind them, so HTTP and in-process callers get the same answers.
+ * `next` link only when another page follows), show, create, update, data upload and download,
+ * deactivate/reactivate, delete, and the schemas. Policy and visibility are enforced by the
+ * `ImageClient` behind them, so HTTP and in-process callers get the same answers.
  */
 export function registerImageRoutes(app: FastifyInstance, deps: ImageRoutesDeps): void {
   const versions = async (request: FastifyRequest, reply: FastifyReply) =>
@@ -41,7 +40,7 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRoutesDeps)
     const page = await deps.images.list(request.ctx, {
       ...(query.name === undefined ? {} : { name: query.name }),
       ...(query.status === undefined ? {} : { status: query.status }),
-      ...(query.visibility === undefined || query.visibility === 'all' ? {} : { visibility: query.visibility }),
+      ...(query.visibility === undefined ? {} : { visibility: query.visibility }),
       ...(query.owner === undefined ? {} : { owner: query.owner }),
       ...(query.os_hidden === undefined ? {} : { osHidden: query.os_hidden }),
       ...(query.marker === undefined ? {} : { marker: query.marker }),
@@ -67,12 +66,10 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRoutesDeps)
     await deps.images.delete(request.ctx, imageIdParam(request.params.id));
     return reply.status(204).send();
   });
-}
 
-/** Ids are UUIDs; anything else (a name, typically) is a 404, which clients take as "search by name". */
-function imageIdParam(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError('image.not_found', `No image found with ID ${id}`);
-  return id.toLowerCase();
+  registerImageDataRoutes(app, deps);
+  registerImageUpdateRoutes(app, deps);
+  registerImageDiscoveryRoutes(app);
 }
 
 function toNewImageValues(raw: unknown): NewImageValues {
@@ -80,6 +77,7 @@ function toNewImageValues(raw: unknown): NewImageValues {
     // Glance refuses read-only attributes with 403 before looking at their values.
     const readOnly = Object.keys(raw).find((k) => READ_ONLY_IMAGE_KEYS.has(k));
     if (readOnly !== undefined) throw new ForbiddenError('image.read_only_attribute', `Attribute '${readOnly}' is read-only.`);
+    for (const key of Object.keys(raw)) checkUnreservedKey(key);
   }
   const body = validateCreateBody(raw);
   const values: NewImageValues & Record<string, unknown> = {};

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../common/clock.js';
 import { TesseraError } from '../common/errors.js';
+import { FaultInjector } from '../common/fault-injector.js';
 import { RandomIdGenerator } from '../common/ids.js';
 import { silentLogger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -36,8 +37,8 @@ describe('ImageService', () => {
   });
   after(async () => rm(dir, { recursive: true, force: true }));
 
-  const start = (databaseUrl: string) =>
-    ImageService.create({ config, clock: new ManualClock(), ids: new RandomIdGenerator(), logger: silentLogger(), policy, databaseUrl });
+  const start = (databaseUrl: string, faults?: FaultInjector) =>
+    ImageService.create({ config, clock: new ManualClock(), ids: new RandomIdGenerator(), logger: silentLogger(), policy, databaseUrl, dataDir: join(dir, 'data'), ...(faults ? { faults } : {}) });
 
   it('seeds the default image exactly once across restarts, and not again once deleted', async () => {
     const url = `sqlite:///${join(dir, 'image.sqlite')}`;
@@ -80,7 +81,9 @@ describe('ImageService', () => {
   it('applies policy and visibility as the compute side\'s ImageClient', async () => {
     const images = await start('sqlite://');
     try {
-      await assert.rejects(images.create(MEMBER, { name: 'mine' }), hasCode('policy.forbidden', 403));
+      await assert.rejects(images.create(MEMBER, { name: 'theirs', owner: 'admin-project' }), hasCode('policy.forbidden', 403));
+      await assert.rejects(images.create(MEMBER, { name: 'everyone', visibility: 'public' }), hasCode('policy.forbidden', 403));
+      assert.equal((await images.create(MEMBER, { name: 'mine' })).owner, 'project-a');
       const created = await images.create(ADMIN, { name: 'snap', visibility: 'private', protected: true, properties: { os_distro: 'cirros' } });
       assert.equal(created.status, 'queued');
       assert.equal(created.owner, 'admin-project');
@@ -92,6 +95,98 @@ describe('ImageService', () => {
       assert.ok(!(await images.list(MEMBER)).images.some((i) => i.id === hidden.id));
       assert.ok((await images.list(MEMBER, { osHidden: true })).images.some((i) => i.id === hidden.id));
       assert.equal((await images.get(MEMBER, hidden.id)).id, hidden.id);
+    } finally {
+      await images.close();
+    }
+  });
+
+  async function* chunks(...parts: string[]): AsyncIterable<Uint8Array> {
+    for (const p of parts) yield Buffer.from(p);
+  }
+  const files = async (id: string) => (await readdir(join(dir, 'data'))).filter((f) => f.startsWith(id));
+
+  it('uploads data in process, as the compute side does for a snapshot', async () => {
+    const images = await start('sqlite://');
+    try {
+      const snap = await images.create(MEMBER, { name: 'snap', visibility: 'private', properties: { image_type: 'snapshot' } });
+      const updated = await images.update(MEMBER, snap.id, [{ op: 'add', path: 'disk_format', value: 'raw' }, { op: 'add', path: 'container_format', value: 'bare' }]);
+      assert.equal(updated.disk_format, 'raw');
+      const active = await images.upload(MEMBER, snap.id, chunks('abc', 'def'));
+      assert.equal(active.status, 'active');
+      assert.equal(active.size, 6);
+      assert.equal(active['image_type'], 'snapshot');
+      const data = await images.download(MEMBER, snap.id);
+      assert.ok(data !== undefined);
+      let text = '';
+      for await (const chunk of data.stream) text += String(chunk);
+      assert.equal(text, 'abcdef');
+      assert.equal(data.checksum, active.checksum);
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('kills the image and keeps no data when the upload fault point fires', async () => {
+    const faults = new FaultInjector();
+    const images = await start('sqlite://', faults);
+    try {
+      const image = await images.create(MEMBER, { name: 'doomed', container_format: 'bare', disk_format: 'raw', visibility: 'private' });
+      faults.arm('image.upload');
+      await assert.rejects(images.upload(MEMBER, image.id, chunks('data')), hasCode('fault.injected', 500));
+      assert.equal((await images.get(MEMBER, image.id)).status, 'killed');
+      assert.deepEqual(await files(image.id), []);
+      assert.equal(await images.download(MEMBER, image.id), undefined);
+      await images.delete(MEMBER, image.id);
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('fails create, update and delete at their fault points without changing anything', async () => {
+    const faults = new FaultInjector();
+    const images = await start('sqlite://', faults);
+    try {
+      const before = (await images.list(ADMIN)).images.length;
+      faults.arm('image.create');
+      await assert.rejects(images.create(MEMBER, { name: 'never' }), hasCode('fault.injected', 500));
+      assert.equal((await images.list(ADMIN)).images.length, before);
+      const image = await images.create(MEMBER, { name: 'kept' });
+      faults.arm('image.update');
+      await assert.rejects(images.update(MEMBER, image.id, [{ op: 'replace', path: 'name', value: 'renamed' }]), hasCode('fault.injected', 500));
+      assert.equal((await images.get(MEMBER, image.id)).name, 'kept');
+      faults.arm('image.delete');
+      await assert.rejects(images.delete(MEMBER, image.id), hasCode('fault.injected', 500));
+      assert.equal((await images.get(MEMBER, image.id)).status, 'queued');
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('answers 410 and keeps no data when the image is deleted during its upload', async () => {
+    const images = await start('sqlite://');
+    try {
+      const image = await images.create(MEMBER, { name: 'racing', container_format: 'bare', disk_format: 'raw', visibility: 'private' });
+      async function* slow(): AsyncIterable<Uint8Array> {
+        yield Buffer.from('first');
+        await images.delete(ADMIN, image.id);
+        yield Buffer.from('second');
+      }
+      await assert.rejects(images.upload(MEMBER, image.id, slow()), hasCode('image.gone', 410));
+      assert.deepEqual(await files(image.id), []);
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('lets one of two concurrent uploads win; the other gets 409', async () => {
+    const images = await start('sqlite://');
+    try {
+      const image = await images.create(MEMBER, { name: 'twice', container_format: 'bare', disk_format: 'raw', visibility: 'private' });
+      const results = await Promise.allSettled([images.upload(MEMBER, image.id, chunks('one')), images.upload(MEMBER, image.id, chunks('two'))]);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      const lost = results.find((r) => r.status === 'rejected');
+      assert.ok(lost?.status === 'rejected' && lost.reason instanceof TesseraError && lost.reason.status === 409, String(lost?.status === 'rejected' ? lost.reason : ''));
+      assert.equal((await images.get(MEMBER, image.id)).status, 'active');
     } finally {
       await images.close();
     }

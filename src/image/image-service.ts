@@ -1,5 +1,6 @@
 import type { ApiModule } from '../api/app.js';
 import type { Clock } from '../common/clock.js';
+import type { FaultInjector } from '../common/fault-injector.js';
 import type { IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -8,13 +9,15 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { PolicyEngine } from '../policy/index.js';
 import { seedDefaultImage } from './default-image.js';
-import type { ImageClient, ImageListFilter, ImageListPage, NewImageValues } from './image-client.js';
+import type { ImageClient, ImageDownload, ImageListFilter, ImageListPage, NewImageValues } from './image-client.js';
 import { imageMigrations } from './image-migrations.js';
+import type { ImagePatchOperation } from './image-patch.js';
 import { ImageRepo } from './image-repo.js';
 import { registerImageRoutes } from './image-routes.js';
 import type { ImageSchema } from './image-schema.js';
 import type { ImageView } from './image-view.js';
 import { LocalImageClient } from './local-image-client.js';
+import { FileImageDataStore } from './store/file-image-data-store.js';
 
 export interface ImageServiceDeps {
   config: Config;
@@ -22,16 +25,20 @@ export interface ImageServiceDeps {
   ids: IdGenerator;
   logger: Logger;
   policy: PolicyEngine;
+  /** Fails `image.<operation>` on demand (create, update, upload, download, delete). */
+  faults?: FaultInjector;
   /** Overrides `[glance] connection` (tests use `sqlite://`). */
   databaseUrl?: string;
+  /** Overrides `[glance] filesystem_store_datadir` (tests use a temporary directory). */
+  dataDir?: string;
 }
 
 /**
- * Tessera's built-in image service: its own database, the Glance v2 routes under `/image`, and
- * the `ImageClient` that the compute side uses in process.
+ * Tessera's built-in image service: its own database, image data as files under a directory,
+ * the Glance v2 routes under `/image`, and the `ImageClient` that the compute side uses in process.
  *
  * @example
- * const images = await ImageService.create({ config, clock, ids, logger, policy });
+ * const images = await ImageService.create({ config, clock, ids, logger, policy, faults });
  * const app = await buildApp({ ..., modules: [images.module()] });
  * await images.get(ctx, imageRef);
  * await images.close();
@@ -39,7 +46,7 @@ export interface ImageServiceDeps {
 export class ImageService implements ImageClient {
   private constructor(private readonly deps: { database: Database<ImageSchema>; client: ImageClient }) {}
 
-  /** Opens and migrates the database, and registers the default image on first start. */
+  /** Opens and migrates the database, prepares the data directory, and registers the default image on first start. */
   static async create(deps: ImageServiceDeps): Promise<ImageService> {
     const database = openDatabase<ImageSchema>(deps.databaseUrl ?? deps.config.glance.connection);
     const log = deps.logger.child({ service: 'image' });
@@ -47,10 +54,16 @@ export class ImageService implements ImageClient {
       // Kysely<T> is invariant in T; the migrator works on any schema.
       const applied = await migrateToLatest(database as Database<unknown>, imageMigrations);
       if (applied.length > 0) log.info({ migrations: applied, database: database.displayUrl }, 'image database migrated');
+      const dataDir = deps.dataDir ?? deps.config.glance.filesystem_store_datadir;
+      const store = await FileImageDataStore.create({ dir: dataDir });
       const repo = new ImageRepo({ db: database.db, clock: deps.clock });
       const seeded = await seedDefaultImage(repo, deps.config.glance.default_image_name);
       if (seeded !== undefined) log.info({ image_id: seeded, name: deps.config.glance.default_image_name }, 'default image registered');
-      return new ImageService({ database, client: new LocalImageClient({ repo, policy: deps.policy, ids: deps.ids }) });
+      const client = new LocalImageClient({
+        repo, store, policy: deps.policy, ids: deps.ids, logger: deps.logger, maxImageBytes: deps.config.glance.image_size_cap,
+        ...(deps.faults === undefined ? {} : { faults: deps.faults }),
+      });
+      return new ImageService({ database, client });
     } catch (err) {
       await database.close();
       throw err;
@@ -73,6 +86,26 @@ export class ImageService implements ImageClient {
 
   create(ctx: RequestContext, values: NewImageValues): Promise<ImageView> {
     return this.deps.client.create(ctx, values);
+  }
+
+  update(ctx: RequestContext, id: string, operations: readonly ImagePatchOperation[]): Promise<ImageView> {
+    return this.deps.client.update(ctx, id, operations);
+  }
+
+  upload(ctx: RequestContext, id: string, data: AsyncIterable<Uint8Array>, options?: { size?: number }): Promise<ImageView> {
+    return this.deps.client.upload(ctx, id, data, options);
+  }
+
+  download(ctx: RequestContext, id: string): Promise<ImageDownload | undefined> {
+    return this.deps.client.download(ctx, id);
+  }
+
+  deactivate(ctx: RequestContext, id: string): Promise<void> {
+    return this.deps.client.deactivate(ctx, id);
+  }
+
+  reactivate(ctx: RequestContext, id: string): Promise<void> {
+    return this.deps.client.reactivate(ctx, id);
   }
 
   delete(ctx: RequestContext, id: string): Promise<void> {

@@ -5,6 +5,7 @@ export const IMAGE_STATUSES = [
   'uploading',
   'importing',
   'active',
+  'deactivated',
   'killed',
   'pending_delete',
   'deleted',

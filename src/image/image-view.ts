@@ -33,6 +33,24 @@ export interface ImageCoreView {
   schema: string;
 }
 
+/** The keys of an image view that are core attributes; every other key is a property. */
+export const IMAGE_CORE_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'name', 'status', 'visibility', 'protected', 'os_hidden', 'checksum', 'os_hash_algo', 'os_hash_value', 'owner', 'size',
+  'virtual_size', 'min_ram', 'min_disk', 'container_format', 'disk_format', 'created_at', 'updated_at', 'tags', 'self', 'file', 'schema',
+] satisfies (keyof ImageCoreView)[]);
+
+/**
+ * The extra (string) properties of an image view, without its core attributes.
+ *
+ * @example
+ * imageProperties(await images.get(ctx, id)); // { hw_disk_bus: 'virtio', os_distro: 'cirros' }
+ */
+export function imageProperties(view: ImageView): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(view)) if (!IMAGE_CORE_FIELDS.has(key) && typeof value === 'string') out[key] = value;
+  return out;
+}
+
 /** Renders a stored image in Glance's v2 JSON shape. */
 export function toImageView(image: ImageRecord): ImageView {
   const core: ImageCoreView = {

@@ -38,6 +38,12 @@ export interface Instance {
   updated_at: string | null;
   deleted_at: string | null;
   deleted: boolean;
+  /**
+   * Tags asked for at create (2.52+): carried by the build request and written with the instance
+   * into its cell, in the same transaction. Reads of a cell's instances do not fill it; the cell's
+   * tag repository holds the current tags.
+   */
+  tags?: string[];
 }
 
 /** The fault recorded when an instance goes to ERROR. */

@@ -20,5 +20,10 @@ export const TaskState = {
   RESIZE_CONFIRMING: 'resize_confirming',
   MIGRATING: 'migrating',
   DELETING: 'deleting',
+  // createImage: the API sets the first; the compute moves through the others, then back to null.
+  IMAGE_SNAPSHOT_PENDING: 'image_snapshot_pending',
+  IMAGE_SNAPSHOT: 'image_snapshot',
+  IMAGE_PENDING_UPLOAD: 'image_pending_upload',
+  IMAGE_UPLOADING: 'image_uploading',
 } as const;
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];

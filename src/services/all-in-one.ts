@@ -114,7 +114,7 @@ export class AllInOne {
     const purge = setInterval(() => void identity.purgeExpired().catch((err: unknown) => logger.error({ err }, 'token purge failed')), 600_000);
     purge.unref();
     this.stoppers.push(() => clearInterval(purge));
-    const images = await ImageService.create({ config, clock, ids, logger, policy });
+    const images = await ImageService.create({ config, clock, ids, logger, policy, faults: this.faults });
     this.stoppers.push(() => images.close());
     this.volumes = await VolumeService.create({ config, clock, ids, logger, policy, images, faults: this.faults });
     this.stoppers.push(() => this.volumes.close());
@@ -161,7 +161,7 @@ export class AllInOne {
         const driver = createDriver(config.DEFAULT.compute_driver, { ...capacity, delayMs, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
-          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, bus, clock, logger,
+          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images, bus, clock, logger,
           tracker: {
             cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
             disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,

@@ -1,4 +1,5 @@
 import type { PowerState } from '../objects/power-state.js';
+import type { GuestSnapshot } from './guest-snapshot.js';
 import type { GuestSpec } from './guest-spec.js';
 import type { HostResources } from './host-resources.js';
 
@@ -26,6 +27,8 @@ export interface GuestInfo {
  * await driver.spawn({ uuid, name: 'instance-00000001', flavor, imageRef, powerOn: true });
  * await driver.powerOff(uuid);
  * (await driver.getInfo(uuid)).power_state; // PowerState.SHUTDOWN
+ * const snap = await driver.snapshot(uuid, imageId); // { diskFormat: 'qcow2', containerFormat: 'bare', data }
+ * await images.upload(ctx, imageId, snap.data);
  * await driver.destroy(uuid);
  */
 export interface VirtDriver {
@@ -59,8 +62,12 @@ export interface VirtDriver {
   /** The guest's power state as the hypervisor sees it. */
   getInfo(uuid: string): Promise<GuestInfo>;
 
-  /** Captures the guest's root disk as image `imageId`; returns the image size in bytes. */
-  snapshot(uuid: string, imageId: string): Promise<{ size: number }>;
+  /**
+   * Captures the guest's root disk, running or stopped, for image `imageId`. The returned data
+   * streams the disk; the guest keeps running meanwhile. Only image-backed guests have a root
+   * disk here; `BadRequestError` (`virt.no_local_root_disk`) for a guest without one.
+   */
+  snapshot(uuid: string, imageId: string): Promise<GuestSnapshot>;
 
   /**
    * Releases the driver at service stop (Nova's `cleanup_host`): in-flight operations fail and

@@ -1,6 +1,7 @@
 export type { GuestInfo, RebootType, VirtDriver } from './driver.js';
 export { REBOOT_TYPES } from './driver.js';
 export type { GuestFlavor, GuestSpec } from './guest-spec.js';
+export type { GuestSnapshot } from './guest-snapshot.js';
 export type { HostResources } from './host-resources.js';
 export type { DriverDeps, DriverName } from './driver-factory.js';
 export { createDriver, DRIVER_NAMES } from './driver-factory.js';
@@ -8,3 +9,4 @@ export type { FakeDriverDeps, FakeDriverOperation } from './fake/fake-driver.js'
 export { FAKE_DRIVER_OPERATIONS, FakeDriver } from './fake/fake-driver.js';
 export type { FakeGuest } from './fake/fake-guest.js';
 export { guestLocalGb } from './fake/fake-guest.js';
+export { FAKE_DISK_IMAGE_BYTES } from './fake/fake-disk-image.js';

@@ -35,8 +35,11 @@ export function serverSummary(v: ServerViewContext, i: Instance): Record<string,
   return { id: i.uuid, name: i.display_name, links: serverLinks(v, i.uuid) };
 }
 
-/** The full server of GET /servers/{id} and /servers/detail, shaped for the request's microversion. */
-export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceFault | undefined): Record<string, unknown> {
+/**
+ * The full server of GET /servers/{id} and /servers/detail, shaped for the request's microversion;
+ * `tags` are the server's tags, shown from 2.26 on.
+ */
+export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceFault | undefined, tags: readonly string[] = []): Record<string, unknown> {
   const status = i.deleted ? 'DELETED' : serverStatus(i.vm_state, i.task_state);
   const body: Record<string, unknown> = {
     id: i.uuid,
@@ -86,7 +89,7 @@ export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceF
   if (atLeast(v.mv, '2.9')) body['locked'] = i.locked;
   if (atLeast(v.mv, '2.16') && v.showHostStatus) body['host_status'] = i.host === null ? '' : v.hostStatus(i.host);
   if (atLeast(v.mv, '2.19')) body['description'] = i.display_description;
-  if (atLeast(v.mv, '2.26')) body['tags'] = [];
+  if (atLeast(v.mv, '2.26')) body['tags'] = [...tags];
   if (atLeast(v.mv, '2.63')) body['trusted_image_certificates'] = null;
   if (atLeast(v.mv, '2.73')) body['locked_reason'] = null;
   if (atLeast(v.mv, '2.96')) body['pinned_availability_zone'] = i.system_metadata['pinned_availability_zone'] ?? null;

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ServerTag, ServerTagList } from './server-tag-schema.js';
 
 // Names: 1-255 printable characters, no leading or trailing whitespace (Nova's name parameter type).
 export const ServerName = Type.String({ minLength: 1, maxLength: 255, pattern: '^(?!\\s)[^\\x00-\\x1f]*(?<!\\s)$' });
@@ -11,7 +12,7 @@ const NetworkList = Type.Array(
       uuid: Type.Optional(Type.String({ format: 'uuid' })),
       port: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
       fixed_ip: Type.Optional(Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })])),
-      tag: Type.Optional(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' })),
+      tag: Type.Optional(ServerTag),
     },
     { additionalProperties: false },
   ),
@@ -42,7 +43,7 @@ function serverObject(minor: number): TSchema {
   };
   if (minor < 57) props['personality'] = Type.Optional(Type.Array(Type.Object({ path: Type.String(), contents: Type.String() })));
   if (minor >= 19) props['description'] = Type.Optional(Type.Union([Type.String({ maxLength: 255 }), Type.Null()]));
-  if (minor >= 52) props['tags'] = Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' }), { maxItems: 50 }));
+  if (minor >= 52) props['tags'] = Type.Optional(ServerTagList);
   if (minor >= 74) {
     props['host'] = Type.Optional(Type.String({ minLength: 1, maxLength: 255 }));
     props['hypervisor_hostname'] = Type.Optional(Type.String({ minLength: 1, maxLength: 255 }));

@@ -9,7 +9,9 @@ import type { RequestSpec } from '../../objects/request-spec.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
+import type { ImageView } from '../../image/index.js';
 import type { CreateServerRequest } from './create-server-schema.js';
+import { imageSystemMetadata } from './image-system-metadata.js';
 import { sanitizeHostname } from './hostname.js';
 
 export interface CreatedServers {
@@ -48,7 +50,7 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
   for (let i = 0; i < max; i++) {
     const uuid = deps.ids.uuid();
     const name = max > 1 ? `${s.name}-${i + 1}` : s.name;
-    instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: image.id, reservationId, zone, s }));
+    instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: image.id, systemMetadata: imageSystemMetadata(image, flavor, ctx), reservationId, zone, s }));
   }
   const hints = { ...(body['OS-SCH-HNT:scheduler_hints'] ?? {}), ...(body['os:scheduler_hints'] ?? {}) };
   const group = typeof hints['group'] === 'string' ? await resolveGroup(deps, ctx, hints['group']) : undefined;
@@ -126,7 +128,7 @@ async function resolveFlavor(deps: ComputeApiDeps, ref: string | number): Promis
   return flavor;
 }
 
-async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, imageRef: string, flavor: Flavor): Promise<{ id: string; min_disk: number; min_ram: number }> {
+async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, imageRef: string, flavor: Flavor): Promise<ImageView> {
   let image;
   try {
     image = await deps.images.get(ctx, imageRef);
@@ -138,7 +140,7 @@ async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, imageRef:
   if (flavor.memory_mb < (image.min_ram ?? 0)) throw new BadRequestError('compute.flavor_memory_too_small', "Flavor's memory is too small for requested image.");
   const minDiskGb = Math.max(image.min_disk ?? 0, Math.ceil((image.size ?? 0) / 1024 ** 3));
   if (flavor.root_gb > 0 && flavor.root_gb < minDiskGb) throw new BadRequestError('compute.flavor_disk_too_small', "Flavor's disk is too small for requested image.");
-  return { id: image.id, min_disk: image.min_disk ?? 0, min_ram: image.min_ram ?? 0 };
+  return image;
 }
 
 function counts(minRaw: number | string | undefined, maxRaw: number | string | undefined): { min: number; max: number } {
@@ -152,7 +154,7 @@ function counts(minRaw: number | string | undefined, maxRaw: number | string | u
 
 function newInstance(p: {
   uuid: string; name: string; index: number; ctx: RequestContext; now: string; flavor: Flavor; imageRef: string;
-  reservationId: string; zone: string | undefined; s: CreateServerRequest['server'];
+  systemMetadata: Record<string, string>; reservationId: string; zone: string | undefined; s: CreateServerRequest['server'];
 }): Instance {
   return {
     id: 0,
@@ -179,7 +181,9 @@ function newInstance(p: {
     access_ip_v4: p.s.accessIPv4 ?? null,
     access_ip_v6: p.s.accessIPv6 ?? null,
     metadata: p.s.metadata ?? {},
-    system_metadata: { image_base_image_ref: p.imageRef },
+    // Written with the instance into its cell (2.52+); duplicates collapse, as Nova's tag set does.
+    ...(p.s.tags !== undefined && p.s.tags.length > 0 ? { tags: [...new Set(p.s.tags)] } : {}),
+    system_metadata: { ...p.systemMetadata },
     user_data: p.s.user_data ?? null,
     locked: false,
     locked_by: null,

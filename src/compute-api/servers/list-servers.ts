@@ -22,6 +22,11 @@ export interface ServerListQuery {
   reservation_id?: string;
   deleted?: string;
   ip?: string;
+  /** Comma-separated tag lists (2.26+): has all, has any, lacks one of, has none of. */
+  tags?: string;
+  'tags-any'?: string;
+  'not-tags'?: string;
+  'not-tags-any'?: string;
   limit?: number;
   marker?: string;
   sort_key?: string | string[];
@@ -31,6 +36,8 @@ export interface ServerListQuery {
 export interface ServerListEntry {
   instance: Instance;
   fault: InstanceFault | undefined;
+  /** The server's tags; loaded for detailed lists only (empty otherwise). */
+  tags: string[];
 }
 
 const SORT_KEYS = new Set(['created_at', 'display_name', 'updated_at', 'uuid', 'vm_state', 'task_state', 'power_state', 'launched_at', 'terminated_at', 'hostname', 'host', 'node', 'availability_zone', 'project_id', 'user_id', 'image_ref', 'key_name', 'launch_index', 'locked', 'progress', 'config_drive', 'access_ip_v4', 'access_ip_v6', 'display_description', 'reservation_id', 'instance_type_id', 'kernel_id', 'ramdisk_id', 'root_device_name', 'root_gb', 'ephemeral_gb', 'vcpus', 'memory_mb']);
@@ -63,16 +70,21 @@ export async function listServers(deps: ComputeApiDeps, ctx: RequestContext, q: 
   if (admin && q.user_id !== undefined) filter.userId = q.user_id;
   if (admin && q.deleted !== undefined && ['true', '1', 'yes'].includes(q.deleted.toLowerCase())) filter.onlyDeleted = true;
   if (q['changes-since'] !== undefined || q['changes-before'] !== undefined) filter.includeDeleted = filter.onlyDeleted !== true;
+  if (q.tags !== undefined) filter.tags = q.tags.split(',');
+  if (q['tags-any'] !== undefined) filter.tagsAny = q['tags-any'].split(',');
+  if (q['not-tags'] !== undefined) filter.notTags = q['not-tags'].split(',');
+  if (q['not-tags-any'] !== undefined) filter.notTagsAny = q['not-tags-any'].split(',');
 
   const rows: ServerListEntry[] = [];
   const buildRequests = await deps.api.buildRequests.list(projectId);
-  for (const br of buildRequests) if (matchesBuildRequest(br, filter)) rows.push({ instance: br, fault: undefined });
+  for (const br of buildRequests) if (matchesBuildRequest(br, filter)) rows.push({ instance: br, fault: undefined, tags: [...(br.tags ?? [])].sort() });
   for (const cell of await deps.api.cells.list()) {
     const repos = deps.cells.repos(cell);
     const instances = await repos.instances.list(filter);
     const errored = instances.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
     const faults = await repos.faults.latestFor(errored);
-    for (const i of instances) rows.push({ instance: i, fault: faults.get(i.uuid) });
+    const tags = detail ? await repos.tags.listFor(instances.map((i) => i.uuid)) : new Map<string, string[]>();
+    for (const i of instances) rows.push({ instance: i, fault: faults.get(i.uuid), tags: tags.get(i.uuid) ?? [] });
   }
   let result = dedupe(rows);
   if (q.name !== undefined) result = result.filter((r) => nameMatches(r.instance.display_name, q.name as string));
@@ -93,6 +105,15 @@ function matchesBuildRequest(i: Instance, f: InstanceFilter): boolean {
   if (f.userId !== undefined && i.user_id !== f.userId) return false;
   if (f.availabilityZone !== undefined && i.availability_zone !== f.availabilityZone) return false;
   if (f.changesSince !== undefined && i.created_at < f.changesSince) return false;
+  return matchesTags(new Set(i.tags ?? []), f);
+}
+
+/** The tag filters on a build request, whose tags are still in memory; the same rules as the cells' query. */
+function matchesTags(has: ReadonlySet<string>, f: InstanceFilter): boolean {
+  if (f.tags !== undefined && !f.tags.every((t) => has.has(t))) return false;
+  if (f.tagsAny !== undefined && f.tagsAny.length > 0 && !f.tagsAny.some((t) => has.has(t))) return false;
+  if (f.notTags !== undefined && f.notTags.length > 0 && f.notTags.every((t) => has.has(t))) return false;
+  if (f.notTagsAny !== undefined && f.notTagsAny.some((t) => has.has(t))) return false;
   return true;
 }
 

@@ -11,13 +11,14 @@ export interface ServerUpdate {
   accessIPv6?: string;
 }
 
-/** PUT /servers/{id}: rename, or change the description. */
-export async function updateServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, changes: ServerUpdate): Promise<Instance> {
+/** PUT /servers/{id}: rename, or change the description; returns the server and its tags. */
+export async function updateServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, changes: ServerUpdate): Promise<{ instance: Instance; tags: string[] }> {
   const located = await locateInstance(deps, ctx, uuid);
   deps.policy.authorize('os_compute_api:servers:update', ctx, { project_id: located.instance.project_id, user_id: located.instance.user_id });
   if (located.kind !== 'cell') throw new ConflictError('compute.instance_invalid_state', `Cannot 'update' instance ${uuid} while it is in vm_state building`);
-  return located.repos.instances.update(uuid, {
+  const instance = await located.repos.instances.update(uuid, {
     ...(changes.name !== undefined ? { display_name: changes.name } : {}),
     ...(changes.description !== undefined ? { display_description: changes.description } : {}),
   });
+  return { instance, tags: await located.repos.tags.list(uuid) };
 }

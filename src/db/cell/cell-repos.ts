@@ -7,6 +7,7 @@ import { InstanceActionRepo } from './instance-action-repo.js';
 import { InstanceFaultRepo } from './instance-fault-repo.js';
 import { InstanceRepo } from './instance-repo.js';
 import { ServiceRepo } from './service-repo.js';
+import { TagRepo } from './tag-repo.js';
 
 /** The repositories of one cell database. */
 export interface CellRepos {
@@ -16,6 +17,7 @@ export interface CellRepos {
   readonly computeNodes: ComputeNodeRepo;
   readonly faults: InstanceFaultRepo;
   readonly actions: InstanceActionRepo;
+  readonly tags: TagRepo;
 }
 
 export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }): CellRepos {
@@ -26,5 +28,6 @@ export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; id
     computeNodes: new ComputeNodeRepo(deps),
     faults: new InstanceFaultRepo(deps),
     actions: new InstanceActionRepo(deps),
+    tags: new TagRepo(deps),
   };
 }

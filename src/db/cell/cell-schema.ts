@@ -8,6 +8,7 @@ export interface CellSchema {
   instance_faults: InstanceFaultTable;
   instance_actions: InstanceActionTable;
   instance_actions_events: InstanceActionEventTable;
+  tags: TagTable;
 }
 
 interface SoftDeleted {
@@ -122,4 +123,10 @@ export interface InstanceActionEventTable extends SoftDeleted {
   traceback: string | null;
   host: string | null;
   details: string | null;
+}
+
+/** A server tag (Nova's `tags` table): `resource_id` is the instance uuid; (resource_id, tag) is unique. */
+export interface TagTable {
+  resource_id: string;
+  tag: string;
 }

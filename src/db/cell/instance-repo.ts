@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Instance } from '../../objects/instance.js';
 import type { CellSchema, InstanceTable } from './cell-schema.js';
+import { withTagFilters, type TagFilter } from './instance-tag-filters.js';
 import { instanceToRow, rowToInstance } from './instance-row.js';
 
 /** Fields a caller may change; JSON columns are passed decoded. */
@@ -16,7 +17,7 @@ export interface Expectation {
   vmState?: string[];
 }
 
-export interface InstanceFilter {
+export interface InstanceFilter extends TagFilter {
   projectId?: string;
   /** Include soft-deleted rows too. */
   includeDeleted?: boolean;
@@ -38,8 +39,13 @@ export interface InstanceFilter {
 export class InstanceRepo {
   constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock }) {}
 
+  /** Inserts the instance and the tags it was created with, together. */
   async create(instance: Instance): Promise<Instance> {
-    await this.deps.db.insertInto('instances').values(instanceToRow(instance)).execute();
+    const tags = [...new Set(instance.tags ?? [])];
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('instances').values(instanceToRow(instance)).execute();
+      if (tags.length > 0) await trx.insertInto('tags').values(tags.map((tag) => ({ resource_id: instance.uuid, tag }))).execute();
+    });
     return this.get(instance.uuid);
   }
 
@@ -87,15 +93,18 @@ export class InstanceRepo {
     return this.get(uuid);
   }
 
-  /** Soft-deletes the instance as Nova does: deleted = id, vm_state deleted. */
+  /** Soft-deletes the instance as Nova does (deleted = id, vm_state deleted); its tags go for good. */
   async softDelete(uuid: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();
-    await this.deps.db
-      .updateTable('instances')
-      .set((eb) => ({ deleted: eb.ref('id'), deleted_at: now, updated_at: now, vm_state: 'deleted', task_state: null, terminated_at: now }))
-      .where('uuid', '=', uuid)
-      .where('deleted', '=', 0)
-      .execute();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('instances')
+        .set((eb) => ({ deleted: eb.ref('id'), deleted_at: now, updated_at: now, vm_state: 'deleted', task_state: null, terminated_at: now }))
+        .where('uuid', '=', uuid)
+        .where('deleted', '=', 0)
+        .execute();
+      await trx.deleteFrom('tags').where('resource_id', '=', uuid).execute();
+    });
   }
 
   /** Removes the row for good; for rollbacks of a row that a failed flow created. */
@@ -104,6 +113,7 @@ export class InstanceRepo {
     await this.deps.db.deleteFrom('instance_actions_events').where('action_id', 'in', actionIds).execute();
     await this.deps.db.deleteFrom('instance_actions').where('instance_uuid', '=', uuid).execute();
     await this.deps.db.deleteFrom('instance_faults').where('instance_uuid', '=', uuid).execute();
+    await this.deps.db.deleteFrom('tags').where('resource_id', '=', uuid).execute();
     await this.deps.db.deleteFrom('instances').where('uuid', '=', uuid).execute();
   }
 
@@ -121,6 +131,7 @@ export class InstanceRepo {
     if (filter.availabilityZone !== undefined) q = q.where('availability_zone', '=', filter.availabilityZone);
     if (filter.imageRef !== undefined) q = q.where('image_ref', '=', filter.imageRef);
     if (filter.reservationId !== undefined) q = q.where('reservation_id', '=', filter.reservationId);
+    q = withTagFilters(q, filter);
     const rows = (await q.orderBy('id').execute()).map(rowToInstance);
     return filter.flavorId === undefined ? rows : rows.filter((i) => i.flavor.flavorid === filter.flavorId);
   }

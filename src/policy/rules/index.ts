@@ -6,6 +6,7 @@ import { flavorRuleDefaults } from './flavors.js';
 import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
 import { serverGroupRuleDefaults } from './server-groups.js';
+import { serverTagRuleDefaults } from './server-tags.js';
 import { serverRuleDefaults } from './servers.js';
 import { serviceRuleDefaults } from './services.js';
 
@@ -18,6 +19,7 @@ export {
   imageRuleDefaults,
   serverGroupRuleDefaults,
   serverRuleDefaults,
+  serverTagRuleDefaults,
   serviceRuleDefaults,
 };
 
@@ -32,6 +34,7 @@ export function allRuleDefaults(): RuleDefault[] {
   return [
     ...baseRuleDefaults,
     ...serverRuleDefaults,
+    ...serverTagRuleDefaults,
     ...flavorRuleDefaults,
     ...serviceRuleDefaults,
     ...availabilityZoneRuleDefaults,

@@ -84,6 +84,7 @@ export const serverRuleDefaults: readonly RuleDefault[] = [
   rule('os_compute_api:servers:start', MEMBER, 'Start a server', [action('os-start')]),
   rule('os_compute_api:servers:stop', MEMBER, 'Stop a server', [action('os-stop')]),
   rule('os_compute_api:servers:reboot', MEMBER, 'Reboot a server', [action('reboot')]),
+  rule('os_compute_api:servers:create_image', MEMBER, 'Create an image (snapshot) from a server', [action('createImage')]),
   rule(
     'compute:servers:resize:cross_cell',
     '!',

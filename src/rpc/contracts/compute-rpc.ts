@@ -9,6 +9,7 @@ export const COMPUTE_METHODS = {
   startInstance: 'start_instance',
   rebootInstance: 'reboot_instance',
   terminateInstance: 'terminate_instance',
+  snapshotInstance: 'snapshot_instance',
 } as const;
 
 export interface BuildArgs {
@@ -27,6 +28,11 @@ export interface InstanceArgs {
 }
 export interface RebootArgs extends InstanceArgs {
   reboot_type: 'SOFT' | 'HARD';
+}
+
+export interface SnapshotArgs extends InstanceArgs {
+  /** The queued image the API created for the snapshot. */
+  image_id: string;
 }
 
 export function computeTopic(host: string): string {
@@ -55,5 +61,9 @@ export class ComputeRpcClient {
 
   terminateInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.terminateInstance, args);
+  }
+
+  snapshotInstance(ctx: RequestContext, host: string, args: SnapshotArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.snapshotInstance, args);
   }
 }

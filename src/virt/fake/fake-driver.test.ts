@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, TesseraError } from '../../common/errors.
 import { silentLogger } from '../../common/logger.js';
 import { PowerState } from '../../objects/power-state.js';
 import type { GuestSpec } from '../guest-spec.js';
+import { FAKE_DISK_IMAGE_BYTES } from './fake-disk-image.js';
 import { FakeDriver, type FakeDriverDeps } from './fake-driver.js';
 
 const HOST = 'cell1-compute1';
@@ -121,11 +122,33 @@ describe('FakeDriver lifecycle', () => {
     await assert.rejects(driver.getInfo('a'), NotFoundError);
   });
 
-  it('snapshots the root disk of an image-backed guest', async () => {
+  it('snapshots the root disk of an image-backed guest as a qcow2 stating the disk size', async () => {
     const driver = await makeDriver();
     await driver.spawn(guest('a'));
-    assert.deepEqual(await driver.snapshot('a', 'snap-1'), { size: 20 * 1024 ** 3 });
+    const bytes = async (uuid: string, imageId: string) => {
+      const snap = await driver.snapshot(uuid, imageId);
+      assert.equal(snap.diskFormat, 'qcow2');
+      assert.equal(snap.containerFormat, 'bare');
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of snap.data) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    };
+    const data = await bytes('a', 'snap-1');
+    assert.equal(data.length, FAKE_DISK_IMAGE_BYTES);
+    assert.equal(data.toString('latin1', 0, 4), 'QFI\xfb');
+    assert.equal(data.readBigUInt64BE(24), 20n * 1024n ** 3n);
+    assert.match(data.toString('utf8', 512, 1024), /"instance_uuid":"a","image_id":"snap-1","source_image":"image-1"/);
+    assert.deepEqual(await bytes('a', 'snap-1'), data, 'the same snapshot gives the same bytes');
+    assert.notDeepEqual(await bytes('a', 'snap-2'), data);
     assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
+    await driver.powerOff('a');
+    assert.equal((await bytes('a', 'snap-3')).length, FAKE_DISK_IMAGE_BYTES, 'a stopped guest can be snapshotted');
+  });
+
+  it('refuses to snapshot a guest whose root disk is a volume', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('v', { imageRef: null }));
+    await assert.rejects(driver.snapshot('v', 'snap'), hasCode('virt.no_local_root_disk'));
   });
 
   it('does not refuse guests beyond physical capacity (overcommit is placement business)', async () => {

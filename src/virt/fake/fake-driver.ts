@@ -4,8 +4,10 @@ import type { FaultInjector } from '../../common/fault-injector.js';
 import type { Logger } from '../../common/logger.js';
 import { PowerState } from '../../objects/power-state.js';
 import { REBOOT_TYPES, type GuestInfo, type RebootType, type VirtDriver } from '../driver.js';
+import type { GuestSnapshot } from '../guest-snapshot.js';
 import type { GuestSpec } from '../guest-spec.js';
 import type { HostResources } from '../host-resources.js';
+import { fakeDiskImage } from './fake-disk-image.js';
 import { guestLocalGb, type FakeGuest } from './fake-guest.js';
 
 /** What the fake hypervisor is made of: the `[fake_driver]` options plus the host's address. */
@@ -167,13 +169,22 @@ export class FakeDriver implements VirtDriver {
     return { power_state: this.requireGuest(uuid).powerState };
   }
 
-  async snapshot(uuid: string, imageId: string): Promise<{ size: number }> {
+  async snapshot(uuid: string, imageId: string): Promise<GuestSnapshot> {
     await this.begin('snapshot');
     const guest = this.requireGuest(uuid);
-    // The fake image is as large as the root disk it captures.
-    const size = guest.imageRef === null ? 0 : guest.flavor.root_gb * GIB;
-    this.logger.info({ instance_uuid: uuid, image_id: imageId, size }, 'guest snapshotted');
-    return { size };
+    if (guest.imageRef === null) {
+      throw new BadRequestError('virt.no_local_root_disk', `Instance ${uuid} has no local root disk to snapshot; its root disk is a volume.`, {
+        details: { instance_uuid: uuid, host: this.host },
+      });
+    }
+    // A sparse qcow2 of a mostly empty disk: small data, the root disk's size as virtual size.
+    const virtualSize = guest.flavor.root_gb * GIB;
+    this.logger.info({ instance_uuid: uuid, image_id: imageId, virtual_size: virtualSize }, 'guest snapshotted');
+    return {
+      diskFormat: 'qcow2',
+      containerFormat: 'bare',
+      data: fakeDiskImage({ instanceUuid: uuid, imageId, sourceImage: guest.imageRef, virtualSize }),
+    };
   }
 
   async cleanup(): Promise<void> {

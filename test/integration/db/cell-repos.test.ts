@@ -317,5 +317,50 @@ describeEachDialect<CellSchema, CellRepos>(
         assert.deepEqual(rows, []);
       });
     });
+
+    describe('tags', () => {
+      it('creates an instance with its tags, replaces, adds and removes them, and deletes them with the instance', async () => {
+        const { repos } = h();
+        const i = await repos.instances.create(makeInstance(h(), { tags: ['b', 'a', 'b'] }));
+        assert.deepEqual(await repos.tags.list(i.uuid), ['a', 'b']);
+        assert.equal(await repos.tags.add(i.uuid, 'c', { max: 50 }), 'created');
+        assert.equal(await repos.tags.add(i.uuid, 'c', { max: 50 }), 'existed');
+        assert.equal(await repos.tags.has(i.uuid, 'c'), true);
+        await assert.rejects(repos.tags.add(i.uuid, 'd', { max: 3 }), (err: unknown) => err instanceof Error && /per-server limit 3/.test(err.message));
+        assert.deepEqual(await repos.tags.replace(i.uuid, ['z', 'y', 'z']), ['y', 'z']);
+        assert.equal(await repos.tags.remove(i.uuid, 'y'), true);
+        assert.equal(await repos.tags.remove(i.uuid, 'y'), false);
+        assert.deepEqual((await repos.tags.listFor([i.uuid, 'no-such'])).get('no-such'), []);
+        await repos.instances.softDelete(i.uuid);
+        assert.deepEqual(await repos.tags.list(i.uuid), []);
+        await assert.rejects(repos.tags.add(i.uuid, 'late', { max: 50 }), NotFoundError, 'a deleted server takes no tags');
+        await assert.rejects(repos.tags.replace(i.uuid, ['late']), NotFoundError);
+      });
+
+      it('filters lists by tags, tags-any, not-tags and not-tags-any as Nova does', async () => {
+        const { repos } = h();
+        const project = `p-tags-${h().ids.uuid().slice(0, 8)}`;
+        const make = async (tags: string[]) => (await repos.instances.create(makeInstance(h(), { project_id: project, tags }))).uuid;
+        const ab = await make(['a', 'b']);
+        const a = await make(['a']);
+        const c = await make(['c']);
+        const none = await make([]);
+        const ids = async (f: Parameters<typeof repos.instances.list>[0]) => new Set((await repos.instances.list({ projectId: project, ...f })).map((i) => i.uuid));
+        assert.deepEqual(await ids({ tags: ['a', 'b'] }), new Set([ab]));
+        assert.deepEqual(await ids({ tags: ['a'] }), new Set([ab, a]));
+        assert.deepEqual(await ids({ tagsAny: ['b', 'c'] }), new Set([ab, c]));
+        assert.deepEqual(await ids({ notTags: ['a', 'b'] }), new Set([a, c, none]));
+        assert.deepEqual(await ids({ notTagsAny: ['a', 'c'] }), new Set([none]));
+        assert.deepEqual(await ids({ tags: ['a'], notTagsAny: ['b'] }), new Set([a]));
+        assert.deepEqual(await ids({ tags: [] }), new Set([ab, a, c, none]), 'an empty list filters nothing');
+      });
+
+      it('removes the tags of a hard-deleted instance', async () => {
+        const { repos } = h();
+        const i = await repos.instances.create(makeInstance(h(), { tags: ['x'] }));
+        await repos.instances.hardDelete(i.uuid);
+        assert.deepEqual(await repos.db.selectFrom('tags').selectAll().where('resource_id', '=', i.uuid).execute(), []);
+      });
+    });
   },
 );

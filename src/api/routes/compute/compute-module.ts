@@ -9,6 +9,7 @@ import { hypervisorRoutes } from './hypervisor-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
 import { serverRoutes } from './server-routes.js';
+import { serverTagRoutes } from './server-tag-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { versionRoutes } from './version-routes.js';
 
@@ -41,6 +42,7 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await flavorRoutes(v2, deps);
             await serverRoutes(v2, deps);
             await serverActionRoutes(v2, deps);
+            await serverTagRoutes(v2, deps);
             await serviceRoutes(v2, deps);
             await availabilityZoneRoutes(v2, deps);
             await aggregateRoutes(v2, deps);

@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../../compute-api/compute-api-deps.js';
+import { createImage, type CreateImageRequest } from '../../../compute-api/servers/create-image.js';
+import { ServerName } from '../../../compute-api/servers/create-server-schema.js';
 import { rebootServer, startServer, stopServer } from '../../../compute-api/servers/power-actions.js';
 import { BadRequestError } from '../../../common/errors.js';
-import type { RequestContext } from '../../../common/request-context.js';
+import { baseUrl } from '../../base-url.js';
+import { atLeast } from '../../microversion.js';
 import { compileValidator } from '../../validation/validator.js';
 
 const validateReboot = compileValidator(
@@ -13,21 +16,43 @@ const validateReboot = compileValidator(
 const validateNull = (key: string) => compileValidator(Type.Object({ [key]: Type.Null() }, { additionalProperties: false }), 'body');
 const validateStop = validateNull('os-stop');
 const validateStart = validateNull('os-start');
+// Nova's parameter_types.metadata: keys of letters, digits and -_:. and spaces.
+const ImageMetadata = Type.Record(Type.String({ pattern: '^[a-zA-Z0-9-_:. ]{1,255}$' }), Type.String({ maxLength: 255 }), { additionalProperties: false });
+const validateCreateImage = compileValidator(
+  Type.Object(
+    { createImage: Type.Object({ name: ServerName, metadata: Type.Optional(ImageMetadata) }, { additionalProperties: false }) },
+    { additionalProperties: false },
+  ),
+  'body',
+);
 
-type ActionHandler = (deps: ComputeApiDeps, ctx: RequestContext, id: string, body: unknown) => Promise<void>;
+/** What an action answers besides its 202: a body, and headers. */
+interface ActionReply {
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type ActionHandler = (deps: ComputeApiDeps, request: FastifyRequest, id: string, body: unknown) => Promise<ActionReply | void>;
 
 const ACTIONS: Record<string, ActionHandler> = {
-  'os-stop': async (deps, ctx, id, body) => {
+  'os-stop': async (deps, request, id, body) => {
     validateStop(body);
-    await stopServer(deps, ctx, id);
+    await stopServer(deps, request.ctx, id);
   },
-  'os-start': async (deps, ctx, id, body) => {
+  'os-start': async (deps, request, id, body) => {
     validateStart(body);
-    await startServer(deps, ctx, id);
+    await startServer(deps, request.ctx, id);
   },
-  reboot: async (deps, ctx, id, body) => {
+  reboot: async (deps, request, id, body) => {
     const b = validateReboot(body) as { reboot: { type: string } };
-    await rebootServer(deps, ctx, id, b.reboot.type);
+    await rebootServer(deps, request.ctx, id, b.reboot.type);
+  },
+  // From 2.45 the image id is in the body; before, only in the Location header (as Nova's).
+  createImage: async (deps, request, id, body) => {
+    const b = validateCreateImage(body) as { createImage: CreateImageRequest };
+    const { imageId } = await createImage(deps, request.ctx, id, b.createImage, request.microversion.minor);
+    if (atLeast(request.microversion, '2.45')) return { body: { image_id: imageId } };
+    return { headers: { Location: `${baseUrl(request)}/image/v2/images/${imageId}` } };
   },
 };
 
@@ -42,7 +67,8 @@ export async function serverActionRoutes(app: FastifyInstance, deps: ComputeApiD
     const name = Object.keys(body)[0] as string;
     const handler = ACTIONS[name];
     if (handler === undefined) throw new BadRequestError('api.unknown_action', `There is no such action: ${name}`);
-    await handler(deps, request.ctx, id, body);
-    return reply.status(202).send();
+    const result = await handler(deps, request, id, body);
+    for (const [key, value] of Object.entries(result?.headers ?? {})) reply.header(key, value);
+    return reply.status(202).send(result?.body);
   });
 }

@@ -15,6 +15,7 @@ import { serverDetail, serverLinks, serverSummary } from '../../views/server-vie
 import { serverViewContext } from './server-view-context.js';
 
 const StringOrList = Type.Union([Type.String(), Type.Array(Type.String())]);
+const TAG_FILTERS = ['tags', 'tags-any', 'not-tags', 'not-tags-any'] as const;
 function listQuery(strict: boolean): TSchema {
   return Type.Object(
     {
@@ -84,9 +85,11 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
     app.get(detail ? '/servers/detail' : '/servers', async (request) => {
       const strict = atLeast(request.microversion, '2.75');
       const q = (strict ? validateListStrict : validateListLoose)(request.query) as ServerListQuery;
+      // The tag filters exist from 2.26 on; before that they are ignored like any unknown filter.
+      if (!atLeast(request.microversion, '2.26')) for (const key of TAG_FILTERS) delete q[key];
       const rows = await listServers(deps, request.ctx, q, detail);
       const v = await serverViewContext(deps, request, detail ? rows.map((r) => r.instance.host) : []);
-      const servers = rows.map((r) => (detail ? serverDetail(v, r.instance, r.fault) : serverSummary(v, r.instance)));
+      const servers = rows.map((r) => (detail ? serverDetail(v, r.instance, r.fault, r.tags) : serverSummary(v, r.instance)));
       const body: Record<string, unknown> = { servers };
       const limit = q.limit ?? deps.config.api.max_limit;
       const last = rows[rows.length - 1];
@@ -104,16 +107,16 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
 
   app.get('/servers/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const { instance, fault } = await showServer(deps, request.ctx, id);
-    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, fault) };
+    const { instance, fault, tags } = await showServer(deps, request.ctx, id);
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, fault, tags) };
   });
 
   app.put('/servers/:id', async (request) => {
     const { id } = request.params as { id: string };
     const body = (request.microversion.minor >= 19 ? validateUpdate19 : validateUpdate1)(request.body) as { server: ServerUpdate };
     if (Object.keys(body.server).length === 0) throw new BadRequestError('api.invalid_input', 'Invalid input: the server body is empty.');
-    const instance = await updateServer(deps, request.ctx, id, body.server);
-    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, undefined) };
+    const { instance, tags } = await updateServer(deps, request.ctx, id, body.server);
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, undefined, tags) };
   });
 
   app.delete('/servers/:id', async (request, reply) => {
