@@ -1,6 +1,9 @@
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { ImageClient, ImageView } from '../image/index.js';
+
+/** What the volume service reads of the image service: it only looks images up. */
+export type ImageLookup = Pick<ImageClient, 'get' | 'list'>;
 import { VolumeErrors } from './volume-errors.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -27,7 +30,7 @@ export interface ImageSource {
  *   ConflictError `volume.image_ambiguous` for a name several images have; BadRequestError
  *   `volume.invalid_input` when the image is not active or does not fit.
  */
-export async function resolveImageSource(images: ImageClient, ctx: RequestContext, imageRef: string, size: number): Promise<ImageSource> {
+export async function resolveImageSource(images: ImageLookup, ctx: RequestContext, imageRef: string, size: number): Promise<ImageSource> {
   const image = await findImage(images, ctx, imageRef);
   if (image.status !== 'active') throw VolumeErrors.invalidInput(`Image ${image.id} is not active.`);
   const imageGib = Math.ceil((image.size ?? 0) / BYTES_PER_GIB);
@@ -36,7 +39,7 @@ export async function resolveImageSource(images: ImageClient, ctx: RequestContex
   return { id: image.id, metadata: imageMetadata(image) };
 }
 
-async function findImage(images: ImageClient, ctx: RequestContext, imageRef: string): Promise<ImageView> {
+async function findImage(images: ImageLookup, ctx: RequestContext, imageRef: string): Promise<ImageView> {
   const last = imageRef.split('/').pop() ?? imageRef;
   if (UUID.test(last)) {
     try {

@@ -10,9 +10,10 @@ import { silentLogger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
-import type { ImageClient, ImageListFilter, ImageListPage, ImageView, NewImageValues } from '../image/index.js';
+import type { ImageListFilter, ImageListPage, ImageView } from '../image/index.js';
 import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
 import { AttachmentOperations } from './attachment-operations.js';
+import type { ImageLookup } from './image-source.js';
 import { LocalVolumeClient } from './local-volume-client.js';
 import { registerVolumeApi } from './volume-api-routes.js';
 import { FakeVolumeBackend } from './volume-backend.js';
@@ -80,9 +81,9 @@ export function imageView(values: Partial<ImageView> & { id: string }): ImageVie
 
 /**
  * A test double of the image service: the images put in it, each visible to everyone or to its
- * owner only. Write calls are not used by the volume service and refuse.
+ * owner only.
  */
-export class FakeImages implements ImageClient {
+export class FakeImages implements ImageLookup {
   readonly images = new Map<string, ImageView>();
 
   add(image: ImageView): ImageView {
@@ -99,14 +100,6 @@ export class FakeImages implements ImageClient {
   list(ctx: RequestContext, filter: ImageListFilter = {}): Promise<ImageListPage> {
     const images = [...this.images.values()].filter((i) => visible(i, ctx) && (filter.name === undefined || i.name === filter.name));
     return Promise.resolve({ images: filter.limit === undefined ? images : images.slice(0, filter.limit), nextMarker: undefined });
-  }
-
-  create(_ctx: RequestContext, _values: NewImageValues): Promise<ImageView> {
-    return Promise.reject(new TesseraError('test.unused', 500, 'not used by the volume service'));
-  }
-
-  delete(_ctx: RequestContext, _id: string): Promise<void> {
-    return Promise.reject(new TesseraError('test.unused', 500, 'not used by the volume service'));
   }
 }
 

@@ -2,7 +2,7 @@ import { BadRequestError, NotFoundError } from '../common/errors.js';
 import type { IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
-import type { ImageClient } from '../image/index.js';
+import type { ImageLookup } from './image-source.js';
 import type { PolicyEngine } from '../policy/index.js';
 import type { AttachmentRecord } from './attachment-record.js';
 import { resolveImageSource, type ImageSource } from './image-source.js';
@@ -21,7 +21,7 @@ import { listProject, viewerOf } from './volume-viewer.js';
 export interface VolumeOperationsDeps {
   store: VolumeStore;
   backend: VolumeBackend;
-  images: ImageClient;
+  images: ImageLookup;
   policy: Pick<PolicyEngine, 'authorize' | 'check'>;
   ids: IdGenerator;
   logger: Logger;

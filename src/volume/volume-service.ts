@@ -7,7 +7,7 @@ import type { RequestContext } from '../common/request-context.js';
 import type { Config } from '../config/index.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
-import type { ImageClient } from '../image/index.js';
+import type { ImageLookup } from './image-source.js';
 import type { PolicyEngine } from '../policy/index.js';
 import { AttachmentOperations } from './attachment-operations.js';
 import { LocalVolumeClient } from './local-volume-client.js';
@@ -28,7 +28,7 @@ export interface VolumeServiceDeps {
   /** Checks the `volume:*` rules (register `volumeRuleDefaults` with it). */
   policy: PolicyEngine;
   /** Where images for volumes come from, acting for the caller. */
-  images: ImageClient;
+  images: ImageLookup;
   /** Arms the client's and the backend's fault points. */
   faults?: FaultInjector;
   /** Overrides `[cinder] connection` (tests use `sqlite://`). */
