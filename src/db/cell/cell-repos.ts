@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { IdGenerator } from '../../common/ids.js';
+import { BlockDeviceMappingRepo } from './block-device-mapping-repo.js';
 import type { CellSchema } from './cell-schema.js';
 import { ComputeNodeRepo } from './compute-node-repo.js';
 import { InstanceActionRepo } from './instance-action-repo.js';
@@ -8,6 +9,7 @@ import { InstanceFaultRepo } from './instance-fault-repo.js';
 import { InstanceRepo } from './instance-repo.js';
 import { ServiceRepo } from './service-repo.js';
 import { TagRepo } from './tag-repo.js';
+import { VirtualInterfaceRepo } from './virtual-interface-repo.js';
 
 /** The repositories of one cell database. */
 export interface CellRepos {
@@ -18,6 +20,8 @@ export interface CellRepos {
   readonly faults: InstanceFaultRepo;
   readonly actions: InstanceActionRepo;
   readonly tags: TagRepo;
+  readonly bdms: BlockDeviceMappingRepo;
+  readonly vifs: VirtualInterfaceRepo;
 }
 
 export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }): CellRepos {
@@ -29,5 +33,7 @@ export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; id
     faults: new InstanceFaultRepo(deps),
     actions: new InstanceActionRepo(deps),
     tags: new TagRepo(deps),
+    bdms: new BlockDeviceMappingRepo(deps),
+    vifs: new VirtualInterfaceRepo(deps),
   };
 }

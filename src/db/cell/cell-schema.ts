@@ -9,6 +9,9 @@ export interface CellSchema {
   instance_actions: InstanceActionTable;
   instance_actions_events: InstanceActionEventTable;
   tags: TagTable;
+  block_device_mapping: BlockDeviceMappingTable;
+  virtual_interfaces: VirtualInterfaceTable;
+  instance_info_caches: InstanceInfoCacheTable;
 }
 
 interface SoftDeleted {
@@ -129,4 +132,49 @@ export interface InstanceActionEventTable extends SoftDeleted {
 export interface TagTable {
   resource_id: string;
   tag: string;
+}
+
+/** How one block device of an instance is provided (Nova's `block_device_mapping`). */
+export interface BlockDeviceMappingTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  /** `image`, `volume`, `blank` or `snapshot`. */
+  source_type: string;
+  /** `local` or `volume`. */
+  destination_type: string;
+  boot_index: number | null;
+  device_name: string | null;
+  device_type: string | null;
+  disk_bus: string | null;
+  guest_format: string | null;
+  delete_on_termination: number;
+  image_id: string | null;
+  snapshot_id: string | null;
+  volume_id: string | null;
+  volume_size: number | null;
+  volume_type: string | null;
+  attachment_id: string | null;
+  /** JSON of the volume service's connection info, once connected. */
+  connection_info: string | null;
+  no_device: number;
+  tag: string | null;
+}
+
+/** One network interface of an instance (Nova's `virtual_interfaces`): `uuid` is the port id. */
+export interface VirtualInterfaceTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  network_id: string | null;
+  /** The MAC address. */
+  address: string | null;
+  tag: string | null;
+}
+
+/** The instance's network info as last read from the network service (JSON), shown as `addresses`. */
+export interface InstanceInfoCacheTable extends SoftDeleted {
+  id: Generated<number>;
+  instance_uuid: string;
+  network_info: string;
 }

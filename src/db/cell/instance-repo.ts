@@ -93,7 +93,10 @@ export class InstanceRepo {
     return this.get(uuid);
   }
 
-  /** Soft-deletes the instance as Nova does (deleted = id, vm_state deleted); its tags go for good. */
+  /**
+   * Soft-deletes the instance as Nova does (deleted = id, vm_state deleted), with its block device
+   * mappings, virtual interfaces and network info cache; its tags go for good.
+   */
   async softDelete(uuid: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
@@ -104,6 +107,14 @@ export class InstanceRepo {
         .where('deleted', '=', 0)
         .execute();
       await trx.deleteFrom('tags').where('resource_id', '=', uuid).execute();
+      for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches'] as const) {
+        await trx
+          .updateTable(table)
+          .set((eb) => ({ deleted: eb.ref('id'), deleted_at: now, updated_at: now }))
+          .where('instance_uuid', '=', uuid)
+          .where('deleted', '=', 0)
+          .execute();
+      }
     });
   }
 
@@ -114,6 +125,9 @@ export class InstanceRepo {
     await this.deps.db.deleteFrom('instance_actions').where('instance_uuid', '=', uuid).execute();
     await this.deps.db.deleteFrom('instance_faults').where('instance_uuid', '=', uuid).execute();
     await this.deps.db.deleteFrom('tags').where('resource_id', '=', uuid).execute();
+    for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches'] as const) {
+      await this.deps.db.deleteFrom(table).where('instance_uuid', '=', uuid).execute();
+    }
     await this.deps.db.deleteFrom('instances').where('uuid', '=', uuid).execute();
   }
 

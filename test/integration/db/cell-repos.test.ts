@@ -362,5 +362,47 @@ describeEachDialect<CellSchema, CellRepos>(
         assert.deepEqual(await repos.db.selectFrom('tags').selectAll().where('resource_id', '=', i.uuid).execute(), []);
       });
     });
+
+    describe('block device mappings and virtual interfaces', () => {
+      it('creates, orders by boot index, updates and destroys mappings', async () => {
+        const { repos } = h();
+        const i = await repos.instances.create(makeInstance(h()));
+        const data = await repos.bdms.create({ instance_uuid: i.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'vol-data', boot_index: null, tag: 'data' });
+        const root = await repos.bdms.create({ instance_uuid: i.uuid, source_type: 'image', destination_type: 'volume', image_id: 'img', volume_size: 1, boot_index: 0, delete_on_termination: true });
+        assert.deepEqual((await repos.bdms.list(i.uuid)).map((b) => b.uuid), [root.uuid, data.uuid], 'the boot device first');
+        assert.equal(root.delete_on_termination, true);
+        const updated = await repos.bdms.update(root.uuid, { volume_id: 'vol-root', attachment_id: 'att-1', connection_info: { driver_volume_type: 'fake', data: { n: 1 } } });
+        assert.deepEqual(updated.connection_info, { driver_volume_type: 'fake', data: { n: 1 } });
+        assert.equal((await repos.bdms.findByVolume(i.uuid, 'vol-root'))?.attachment_id, 'att-1');
+        assert.equal(await repos.bdms.destroy(data.uuid), true);
+        assert.equal(await repos.bdms.destroy(data.uuid), false);
+        await assert.rejects(repos.bdms.update(data.uuid, { tag: 'x' }), NotFoundError);
+        assert.deepEqual((await repos.bdms.list(i.uuid)).map((b) => b.volume_id), ['vol-root']);
+      });
+
+      it('keeps interfaces and the network info cache, and the instance takes them along when deleted', async () => {
+        const { repos } = h();
+        const i = await repos.instances.create(makeInstance(h()));
+        await repos.vifs.create({ uuid: 'port-1', instance_uuid: i.uuid, network_id: 'net-1', address: 'fa:16:3e:00:00:01', tag: 'nic1' });
+        await repos.vifs.create({ uuid: 'port-2', instance_uuid: i.uuid, network_id: 'net-1', address: 'fa:16:3e:00:00:02', tag: null });
+        const entry = { port_id: 'port-1', network_id: 'net-1', network_name: 'private', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [{ ip_address: '10.0.0.5', version: 4 as const }] };
+        await repos.vifs.setNetworkInfo(i.uuid, [entry]);
+        await repos.vifs.setNetworkInfo(i.uuid, [entry, { ...entry, port_id: 'port-2' }]);
+        assert.equal((await repos.vifs.networkInfoFor([i.uuid])).get(i.uuid)?.length, 2, 'the cache is replaced, not duplicated');
+        assert.equal(await repos.vifs.destroy(i.uuid, 'port-2'), true);
+        assert.deepEqual((await repos.vifs.list(i.uuid)).map((v) => [v.uuid, v.tag]), [['port-1', 'nic1']]);
+        await repos.bdms.create({ instance_uuid: i.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'v', boot_index: 0 });
+        await repos.instances.softDelete(i.uuid);
+        assert.deepEqual(await repos.vifs.list(i.uuid), []);
+        assert.deepEqual(await repos.bdms.list(i.uuid), []);
+        assert.deepEqual((await repos.vifs.networkInfoFor([i.uuid])).get(i.uuid), []);
+        // A port can be bound to another instance after the first one is gone.
+        const j = await repos.instances.create(makeInstance(h()));
+        await repos.vifs.create({ uuid: 'port-1', instance_uuid: j.uuid, network_id: 'net-1', address: 'fa:16:3e:00:00:01', tag: null });
+        await repos.instances.hardDelete(j.uuid);
+        assert.deepEqual(await repos.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', j.uuid).execute(), []);
+      });
+
+    });
   },
 );
