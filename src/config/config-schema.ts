@@ -7,6 +7,7 @@ import { defaultComputeOptions } from './options/default-compute-options.js';
 import { defaultOptions } from './options/default-options.js';
 import { glanceOptions } from './options/glance-options.js';
 import { identityOptions } from './options/identity-options.js';
+import { neutronOptions } from './options/neutron-options.js';
 import { notificationsOptions } from './options/notifications-options.js';
 import { osloPolicyOptions } from './options/policy-options.js';
 import { quotaOptions } from './options/quota-options.js';
@@ -21,6 +22,7 @@ export const configSchema = {
   placement_database: placementDatabaseOptions,
   identity: identityOptions,
   glance: glanceOptions,
+  neutron: neutronOptions,
   scheduler: schedulerOptions,
   filter_scheduler: filterSchedulerOptions,
   compute: computeOptions,
