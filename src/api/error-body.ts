@@ -1,7 +1,7 @@
 import type { TesseraError } from '../common/errors.js';
 
 /** The body an error gets on each API face, in the shape its own clients parse. */
-export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', err: TesseraError, requestId: string): unknown {
+export function errorBody(api: 'compute' | 'identity' | 'image' | 'network' | 'placement', err: TesseraError, requestId: string): unknown {
   // A 401 comes from the authentication layer, which answers in Keystone's shape on every API
   // (keystonemiddleware does so in front of Nova and Glance).
   const face = err.status === 401 ? 'identity' : api;
@@ -12,6 +12,8 @@ export function errorBody(api: 'compute' | 'identity' | 'image' | 'placement', e
       return { errors: [{ status: err.status, title: identityTitle(err.status), detail: err.message, code: `placement.${err.code}`, request_id: requestId }] };
     case 'image':
       return { code: err.status, title: identityTitle(err.status), message: err.message };
+    case 'network':
+      return { NeutronError: { type: neutronType(err), message: err.message, detail: '' } };
     case 'compute':
       return { [novaKey(err.status)]: { code: err.status, message: err.message } };
   }
@@ -32,6 +34,20 @@ function novaKey(status: number): string {
     case 503: return 'serviceUnavailable';
     default: return 'computeFault';
   }
+}
+
+/**
+ * The Neutron exception name clients map on (`PortNotFound`, `IpAddressGenerationFailure`, ...):
+ * the network service puts it in the error's details; other errors get webob's by status.
+ */
+function neutronType(err: TesseraError): string {
+  const type = err.details?.['type'];
+  if (typeof type === 'string') return type;
+  const byStatus: Record<number, string> = {
+    400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 406: 'HTTPNotAcceptable',
+    409: 'HTTPConflict', 413: 'HTTPRequestEntityTooLarge', 415: 'HTTPUnsupportedMediaType', 503: 'HTTPServiceUnavailable',
+  };
+  return byStatus[err.status] ?? 'HTTPInternalServerError';
 }
 
 function identityTitle(status: number): string {
