@@ -21,6 +21,7 @@ export async function runUp(config: Config, logger: Logger): Promise<number> {
       `  identity  ${cloud.url}/identity/v3`,
       `  compute   ${cloud.url}/compute/v2.1`,
       `  image     ${cloud.url}/image`,
+      `  network   ${cloud.url}/network`,
       `  cells     cell0, ${config.cells.names.join(', ')} (each cell is an availability zone)`,
       `  hosts     ${hosts}`,
       `  admin     user ${admin.user} / password ${admin.password} / project ${admin.project}`,
