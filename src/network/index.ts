@@ -1,5 +1,6 @@
 // The network module's boundary: other modules import from here only.
 export { NetworkService, type NetworkServiceDeps } from './network-service.js';
+export type { NetworkOperationSet } from './network-routes.js';
 export {
   NETWORK_CLIENT_OPERATIONS,
   type NetworkClient,

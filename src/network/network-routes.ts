@@ -13,12 +13,16 @@ import { registerSubnetRoutes } from './subnet-routes.js';
 import type { TagOperations } from './tag-operations.js';
 import { registerTagRoutes } from './tag-routes.js';
 
-export interface NetworkRoutesDeps {
+/** The operations behind the routes: Neutron's semantics, visibility and policy, without fault points. */
+export interface NetworkOperationSet {
   networks: NetworkOperations;
   subnets: SubnetOperations;
   ports: PortOperations;
   bindings: PortBindingOperations;
   tags: TagOperations;
+}
+
+export interface NetworkRoutesDeps extends NetworkOperationSet {
   /** Where the routes are mounted (`/network`); version links point below it. */
   prefix: string;
 }

@@ -13,7 +13,7 @@ import type { NetworkClient } from './network-client.js';
 import { networkMigrations } from './network-migrations.js';
 import { NetworkOperations } from './network-operations.js';
 import { NetworkRepo } from './network-repo.js';
-import { registerNetworkRoutes, type NetworkRoutesDeps } from './network-routes.js';
+import { registerNetworkRoutes, type NetworkOperationSet } from './network-routes.js';
 import type { NetworkSchema } from './network-schema.js';
 import { PortBindingOperations } from './port-binding-operations.js';
 import { PortBindingRepo } from './port-binding-repo.js';
@@ -50,7 +50,7 @@ export interface NetworkServiceDeps {
  */
 export class NetworkService {
   private constructor(
-    private readonly deps: { database: Database<NetworkSchema>; routes: Omit<NetworkRoutesDeps, 'prefix'>; client: NetworkClient },
+    private readonly deps: { database: Database<NetworkSchema>; operations: NetworkOperationSet; client: NetworkClient },
   ) {}
 
   /** Opens and migrates the database, and creates the default network on first start. */
@@ -78,7 +78,7 @@ export class NetworkService {
       const bindings = new PortBindingOperations({ ports, bindings: new PortBindingRepo({ db, clock, dialect }), policy, logger: log });
       const tags = new TagOperations({ db, networks: networkRepo, subnets: subnetRepo, ports, policy });
       const client = new LocalNetworkClient({ networks, ports, bindings, logger: log, ...(deps.faults === undefined ? {} : { faults: deps.faults }) });
-      return new NetworkService({ database, routes: { networks, subnets, ports, bindings, tags }, client });
+      return new NetworkService({ database, operations: { networks, subnets, ports, bindings, tags }, client });
     } catch (err) {
       await database.close();
       throw err;
@@ -88,7 +88,16 @@ export class NetworkService {
   /** The Neutron v2.0 routes, mounted at `/network`. */
   module(): ApiModule {
     const prefix = '/network';
-    return { prefix, face: 'network', register: (app) => registerNetworkRoutes(app, { ...this.deps.routes, prefix }) };
+    return { prefix, face: 'network', register: (app) => registerNetworkRoutes(app, { ...this.deps.operations, prefix }) };
+  }
+
+  /**
+   * The operations behind the routes, for in-process callers that need more of Neutron than the
+   * client offers (creating networks and subnets: tests, simulator scenarios). They have no fault
+   * points; the compute side uses `client()`.
+   */
+  get operations(): NetworkOperationSet {
+    return this.deps.operations;
   }
 
   /** The in-process client for the compute side; every call passes its fault point. */
