@@ -33,7 +33,7 @@ describe('NetworkRepo and SubnetRepo', () => {
   beforeEach(async () => {
     for (const table of ['resource_tags', 'port_bindings', 'ip_allocations', 'ports', 'subnets', 'networks'] as const) await database.db.deleteFrom(table).execute();
     clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
-    networks = new NetworkRepo({ db: database.db, clock });
+    networks = new NetworkRepo({ db: database.db, clock, dialect: 'sqlite' });
     subnets = new SubnetRepo({ db: database.db, clock, dialect: 'sqlite' });
     ports = new PortRepo({ db: database.db, clock, dialect: 'sqlite' });
   });

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Clock } from '../common/clock.js';
 import { ConflictError } from '../common/errors.js';
+import type { Dialect } from '../db/connection.js';
 import { isForeignKeyViolation } from '../db/foreign-key-violation.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { networkInUse, networkNotFound } from './neutron-errors.js';
@@ -46,7 +47,7 @@ type Db = Kysely<NetworkSchema>;
  * Neutron, and takes the network's subnets with it.
  */
 export class NetworkRepo {
-  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; dialect: Dialect }) {}
 
   /**
    * Inserts the network (in `db`, when the caller runs a transaction).
@@ -119,14 +120,19 @@ export class NetworkRepo {
   }
 
   /**
-   * Deletes the network and its subnets, refusing while a port is on it. A port created at the
-   * same moment either lands first (and the delete is refused) or fails on its foreign key.
+   * Deletes the network and its subnets, refusing while a port is on it. The network row is locked
+   * first (PostgreSQL; SQLite serialises writers), so a port created at the same moment either
+   * lands first (and the delete is refused) or fails on its foreign key, and the two never
+   * deadlock over the subnet rows.
    *
    * @throws NotFoundError `network.network_not_found`; ConflictError `network.network_in_use`.
    */
   async delete(id: string): Promise<void> {
     try {
       await this.deps.db.transaction().execute(async (trx) => {
+        let lock = trx.selectFrom('networks').select('id').where('id', '=', id);
+        if (this.deps.dialect === 'postgres') lock = lock.forUpdate();
+        if ((await lock.executeTakeFirst()) === undefined) throw networkNotFound(id);
         const port = await trx.selectFrom('ports').select('id').where('network_id', '=', id).limit(1).executeTakeFirst();
         if (port !== undefined) throw networkInUse(id);
         const subnets = await trx.selectFrom('subnets').select('id').where('network_id', '=', id).execute();

@@ -63,7 +63,7 @@ export class NetworkService {
       if (applied.length > 0) log.info({ migrations: applied, database: database.displayUrl }, 'network database migrated');
       const { db, dialect } = database;
       const { clock, ids, policy } = deps;
-      const networkRepo = new NetworkRepo({ db, clock });
+      const networkRepo = new NetworkRepo({ db, clock, dialect });
       const subnetRepo = new SubnetRepo({ db, clock, dialect });
       const portRepo = new PortRepo({ db, clock, dialect });
       const neutron = deps.config.neutron;

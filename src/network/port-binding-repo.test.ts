@@ -27,7 +27,7 @@ describe('PortBindingRepo', () => {
   beforeEach(async () => {
     for (const table of ['port_bindings', 'ip_allocations', 'ports', 'networks'] as const) await database.db.deleteFrom(table).execute();
     const clock = new ManualClock();
-    await new NetworkRepo({ db: database.db, clock }).create({ id: NET, project_id: 'p', mtu: 1500 });
+    await new NetworkRepo({ db: database.db, clock, dialect: 'sqlite' }).create({ id: NET, project_id: 'p', mtu: 1500 });
     ports = new PortRepo({ db: database.db, clock, dialect: 'sqlite' });
     bindings = new PortBindingRepo({ db: database.db, clock, dialect: 'sqlite' });
     await ports.create({ id: PORT, network_id: NET, project_id: 'p', mac_address: 'fa:16:3e:00:00:01', admin_state_up: true, fixed_ips: [], binding: { host: '', vnic_type: 'normal', profile: {} } });

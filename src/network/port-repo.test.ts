@@ -33,7 +33,7 @@ describe('PortRepo', () => {
   beforeEach(async () => {
     for (const table of ['resource_tags', 'port_bindings', 'ip_allocations', 'ports', 'subnets', 'networks'] as const) await database.db.deleteFrom(table).execute();
     clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
-    const networks = new NetworkRepo({ db: database.db, clock });
+    const networks = new NetworkRepo({ db: database.db, clock, dialect: 'sqlite' });
     const subnets = new SubnetRepo({ db: database.db, clock, dialect: 'sqlite' });
     ports = new PortRepo({ db: database.db, clock, dialect: 'sqlite' });
     await networks.create({ id: NET, project_id: 'project-b', mtu: 1500 });

@@ -52,14 +52,15 @@ export class SubnetRepo {
   /**
    * Inserts the subnet (in `db`, when the caller runs a transaction), after checking in the same
    * transaction that it overlaps no other subnet of its network. On PostgreSQL the network row
-   * is locked first, so two overlapping creates cannot both pass the check.
+   * is locked first (FOR NO KEY UPDATE: ports being created on the network are not held up), so
+   * two overlapping creates cannot both pass the check.
    *
    * @throws NotFoundError `network.network_not_found`; BadRequestError `network.invalid_input` on overlap.
    */
   async create(values: NewSubnet, db?: Db): Promise<SubnetRecord> {
     const run = async (trx: Db): Promise<void> => {
       let lock = trx.selectFrom('networks').select('id').where('id', '=', values.network_id);
-      if (this.deps.dialect === 'postgres') lock = lock.forUpdate();
+      if (this.deps.dialect === 'postgres') lock = lock.forNoKeyUpdate();
       if ((await lock.executeTakeFirst()) === undefined) throw networkNotFound(values.network_id);
       const mine = parseCidr(values.cidr);
       const siblings = await trx.selectFrom('subnets').select(['cidr']).where('network_id', '=', values.network_id).execute();
@@ -120,14 +121,18 @@ export class SubnetRepo {
   }
 
   /**
-   * Deletes the subnet, refusing while a port has an address from it. An allocation made at the
-   * same moment either lands first (and the delete is refused) or fails on its foreign key.
+   * Deletes the subnet, refusing while a port has an address from it. The subnet row is locked
+   * first (PostgreSQL), so an allocation made at the same moment either lands first (and the
+   * delete is refused) or fails on its foreign key.
    *
    * @throws NotFoundError `network.subnet_not_found`; ConflictError `network.subnet_in_use`.
    */
   async delete(id: string): Promise<void> {
     try {
       await this.deps.db.transaction().execute(async (trx) => {
+        let lock = trx.selectFrom('subnets').select('id').where('id', '=', id);
+        if (this.deps.dialect === 'postgres') lock = lock.forUpdate();
+        if ((await lock.executeTakeFirst()) === undefined) throw subnetNotFound(id);
         const used = await trx.selectFrom('ip_allocations').select('port_id').where('subnet_id', '=', id).limit(1).executeTakeFirst();
         if (used !== undefined) throw subnetInUse(id);
         await resourceTags.removeAll(trx, [id]);
