@@ -49,6 +49,8 @@ describe('LocalNetworkClient', () => {
   it('applies the caller\'s visibility and policy', async () => {
     const port = await client.createPort(ALICE, { network_id: PRIVATE, device_id: 'instance-1', device_owner: 'compute:nova' });
     await assert.rejects(client.getPort(BOB, port.id), hasType('PortNotFound', 404));
+    const refused = h.logLines().find((l) => l['msg'] === 'network call refused');
+    assert.deepEqual([refused?.['operation'], refused?.['port_id'], refused?.['code'], refused?.['request_id']], ['network.get_port', port.id, 'network.port_not_found', 'req-bob']);
     await assert.rejects(client.createPortBinding(ALICE, port.id, { host: 'h1' }), hasType('PolicyNotAuthorized', 403));
     assert.deepEqual(await client.listPorts(BOB, { deviceIds: ['instance-1'] }), []);
   });
@@ -78,8 +80,10 @@ describe('LocalNetworkClient', () => {
       await assert.rejects(calls[operation](), (err: unknown) => err instanceof InjectedFaultError && err.message === `Injected failure in network.${operation}`, operation);
       assert.equal(await state(), before, `${operation} changed nothing when it failed`);
     }
-    const logged = h.logLines().filter((l) => l['msg'] === 'network call failed by fault injection').map((l) => l['operation']);
-    assert.deepEqual(logged, NETWORK_CLIENT_OPERATIONS.map((o) => `network.${o}`));
+    const logged = h.logLines().filter((l) => l['msg'] === 'network call failed' && l['code'] === 'fault.injected');
+    assert.deepEqual(logged.map((l) => l['operation']), NETWORK_CLIENT_OPERATIONS.map((o) => `network.${o}`));
+    assert.deepEqual(logged.map((l) => [l['request_id'], l['level']]).slice(0, 2), [['req-alice', 50], ['req-alice', 50]]);
+    assert.equal(logged.find((l) => l['operation'] === 'network.delete_port_binding')?.['host'], 'h2');
     // Each fault fired once: every call works again.
     for (const operation of NETWORK_CLIENT_OPERATIONS.filter((o) => o !== 'delete_port')) await calls[operation]();
     assert.deepEqual((await client.listPortBindings(ADMIN, port.id)).map((b) => `${b.host}:${b.status}`), ['h1:INACTIVE', 'h3:INACTIVE']);

@@ -1,3 +1,4 @@
+import { asTesseraError } from '../common/errors.js';
 import type { FaultInjector } from '../common/fault-injector.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -29,84 +30,82 @@ export interface LocalNetworkClientDeps {
 /**
  * The built-in network service's `NetworkClient`: the same operations that serve the HTTP API,
  * behind a fault point per call. A fault fires before anything is read or written, as a failed
- * request to a real Neutron would.
+ * request to a real Neutron would. Failed calls are logged with the request id, the operation
+ * and the ids involved: refusals (4xx) at info, failures (5xx, injected ones included) at error.
  */
 export class LocalNetworkClient implements NetworkClient {
   constructor(private readonly deps: LocalNetworkClientDeps) {}
 
-  async getNetwork(ctx: RequestContext, id: string): Promise<NetworkView> {
-    this.fault('get_network', ctx, { network_id: id });
-    return this.deps.networks.get(ctx, id);
+  getNetwork(ctx: RequestContext, id: string): Promise<NetworkView> {
+    return this.call('get_network', ctx, { network_id: id }, () => this.deps.networks.get(ctx, id));
   }
 
-  async listNetworks(ctx: RequestContext, filter: NetworkListFilter = {}): Promise<NetworkView[]> {
-    this.fault('list_networks', ctx, {});
-    return this.deps.networks.list(ctx, {
+  listNetworks(ctx: RequestContext, filter: NetworkListFilter = {}): Promise<NetworkView[]> {
+    return this.call('list_networks', ctx, {}, () => this.deps.networks.list(ctx, {
       ...(filter.ids === undefined ? {} : { id: filter.ids }),
       ...(filter.projectId === undefined ? {} : { project_id: [filter.projectId] }),
       ...(filter.shared === undefined ? {} : { shared: filter.shared }),
       ...(filter.name === undefined ? {} : { name: [filter.name] }),
-    });
+    }));
   }
 
-  async getPort(ctx: RequestContext, id: string): Promise<PortView> {
-    this.fault('get_port', ctx, { port_id: id });
-    return this.deps.ports.get(ctx, id);
+  getPort(ctx: RequestContext, id: string): Promise<PortView> {
+    return this.call('get_port', ctx, { port_id: id }, () => this.deps.ports.get(ctx, id));
   }
 
-  async listPorts(ctx: RequestContext, filter: PortListFilter = {}): Promise<PortView[]> {
-    this.fault('list_ports', ctx, {});
-    return this.deps.ports.list(ctx, {
+  listPorts(ctx: RequestContext, filter: PortListFilter = {}): Promise<PortView[]> {
+    return this.call('list_ports', ctx, {}, () => this.deps.ports.list(ctx, {
       ...(filter.ids === undefined ? {} : { id: filter.ids }),
       ...(filter.deviceIds === undefined ? {} : { device_id: filter.deviceIds }),
       ...(filter.deviceOwners === undefined ? {} : { device_owner: filter.deviceOwners }),
       ...(filter.networkIds === undefined ? {} : { network_id: filter.networkIds }),
       ...(filter.projectId === undefined ? {} : { project_id: [filter.projectId] }),
       ...(filter.hostIds === undefined ? {} : { host_id: filter.hostIds }),
-    });
+    }));
   }
 
-  async createPort(ctx: RequestContext, values: NewPortValues): Promise<PortView> {
-    this.fault('create_port', ctx, { network_id: values.network_id, ...(values.device_id === undefined ? {} : { device_id: values.device_id }) });
-    return this.deps.ports.create(ctx, values);
+  createPort(ctx: RequestContext, values: NewPortValues): Promise<PortView> {
+    const context = { network_id: values.network_id, ...(values.device_id === undefined ? {} : { device_id: values.device_id }) };
+    return this.call('create_port', ctx, context, () => this.deps.ports.create(ctx, values));
   }
 
-  async updatePort(ctx: RequestContext, id: string, values: PortUpdateValues): Promise<PortView> {
-    this.fault('update_port', ctx, { port_id: id });
-    return this.deps.ports.update(ctx, id, values);
+  updatePort(ctx: RequestContext, id: string, values: PortUpdateValues): Promise<PortView> {
+    return this.call('update_port', ctx, { port_id: id }, () => this.deps.ports.update(ctx, id, values));
   }
 
-  async deletePort(ctx: RequestContext, id: string): Promise<void> {
-    this.fault('delete_port', ctx, { port_id: id });
-    await this.deps.ports.delete(ctx, id);
+  deletePort(ctx: RequestContext, id: string): Promise<void> {
+    return this.call('delete_port', ctx, { port_id: id }, () => this.deps.ports.delete(ctx, id));
   }
 
-  async listPortBindings(ctx: RequestContext, portId: string): Promise<PortBindingView[]> {
-    this.fault('list_port_bindings', ctx, { port_id: portId });
-    return this.deps.bindings.list(ctx, portId);
+  listPortBindings(ctx: RequestContext, portId: string): Promise<PortBindingView[]> {
+    return this.call('list_port_bindings', ctx, { port_id: portId }, () => this.deps.bindings.list(ctx, portId));
   }
 
-  async createPortBinding(ctx: RequestContext, portId: string, values: NewPortBindingValues): Promise<PortBindingView> {
-    this.fault('create_port_binding', ctx, { port_id: portId, host: values.host });
-    return this.deps.bindings.create(ctx, portId, values);
+  createPortBinding(ctx: RequestContext, portId: string, values: NewPortBindingValues): Promise<PortBindingView> {
+    return this.call('create_port_binding', ctx, { port_id: portId, host: values.host }, () => this.deps.bindings.create(ctx, portId, values));
   }
 
-  async activatePortBinding(ctx: RequestContext, portId: string, host: string): Promise<PortBindingView> {
-    this.fault('activate_port_binding', ctx, { port_id: portId, host });
-    return this.deps.bindings.activate(ctx, portId, host);
+  activatePortBinding(ctx: RequestContext, portId: string, host: string): Promise<PortBindingView> {
+    return this.call('activate_port_binding', ctx, { port_id: portId, host }, () => this.deps.bindings.activate(ctx, portId, host));
   }
 
-  async deletePortBinding(ctx: RequestContext, portId: string, host: string): Promise<void> {
-    this.fault('delete_port_binding', ctx, { port_id: portId, host });
-    await this.deps.bindings.delete(ctx, portId, host);
+  deletePortBinding(ctx: RequestContext, portId: string, host: string): Promise<void> {
+    return this.call('delete_port_binding', ctx, { port_id: portId, host }, () => this.deps.bindings.delete(ctx, portId, host));
   }
 
-  /** Throws when `network.<operation>` is armed (matching `host` for binding calls), logging it with context. */
-  private fault(operation: NetworkClientOperation, ctx: RequestContext, context: Record<string, string>): void {
+  /**
+   * Passes the fault point `network.<operation>` (matching `host` for binding calls), then runs
+   * the call; a failure, injected or not, is logged once with the call's context and rethrown.
+   */
+  private async call<T>(operation: NetworkClientOperation, ctx: RequestContext, context: Record<string, string>, run: () => Promise<T>): Promise<T> {
     try {
       this.deps.faults?.check(`network.${operation}`, context['host'] === undefined ? {} : { host: context['host'] });
+      return await run();
     } catch (err) {
-      this.deps.logger.warn({ request_id: ctx.requestId, operation: `network.${operation}`, ...context, err }, 'network call failed by fault injection');
+      const e = asTesseraError(err);
+      const fields = { request_id: ctx.requestId, operation: `network.${operation}`, ...context, code: e.code, status: e.status };
+      if (e.status >= 500) this.deps.logger.error({ ...fields, err }, 'network call failed');
+      else this.deps.logger.info({ ...fields, message: e.message }, 'network call refused');
       throw err;
     }
   }

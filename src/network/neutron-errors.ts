@@ -1,5 +1,7 @@
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, type TesseraError } from '../common/errors.js';
 
+type Ctor = new (code: string, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) => TesseraError;
+
 /**
  * The errors of the network service, each carrying the Neutron exception name that the
  * `NeutronError.type` of its HTTP body shows (clients such as neutronclient map on it) and
@@ -8,8 +10,6 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, type Tes
  * @example
  * throw portNotFound(id); // 404 {"NeutronError": {"type": "PortNotFound", "message": "Port <id> could not be found.", "detail": ""}}
  */
-type Ctor = new (code: string, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) => TesseraError;
-
 function neutron(Kind: Ctor, type: string, message: string, extra: Record<string, unknown> = {}, cause?: unknown): TesseraError {
   const code = `network.${type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
   return new Kind(code, message, { details: { type, ...extra }, ...(cause === undefined ? {} : { cause }) });

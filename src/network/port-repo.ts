@@ -3,6 +3,7 @@ import type { Clock } from '../common/clock.js';
 import { ConflictError, TesseraError } from '../common/errors.js';
 import type { Dialect } from '../db/connection.js';
 import { isForeignKeyViolation } from '../db/foreign-key-violation.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { parseIpv4 } from './ipv4.js';
 import { matchAny } from './match-any.js';
 import { ipAddressAlreadyAllocated, macAddressInUse, networkNotFound, portBindingAlreadyExists, portNotFound, subnetNotFound } from './neutron-errors.js';
@@ -164,6 +165,17 @@ export class PortRepo {
    */
   async update(id: string, changes: PortChanges): Promise<PortRecord> {
     const now = this.deps.clock.now().toISOString();
+    try {
+      await this.write(id, changes, now);
+    } catch (err) {
+      // A concurrent writer took the MAC or bound the host after the checks; a key refused it.
+      if (isUniqueViolation(err)) throw await this.clash(id, changes, err);
+      throw err;
+    }
+    return this.get(id);
+  }
+
+  private async write(id: string, changes: PortChanges, now: string): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
       const port = await lockPort(trx, this.deps.dialect, id);
       const active = await activeBinding(trx, id);
@@ -209,7 +221,6 @@ export class PortRepo {
         .where('id', '=', id)
         .execute();
     });
-    return this.get(id);
   }
 
   /** Deletes the port, releasing its addresses and bindings. @throws NotFoundError `network.port_not_found`. */
@@ -266,6 +277,17 @@ export class PortRepo {
       if (binding === undefined) throw new TesseraError('network.binding_missing', 500, `Port ${row.id} has no active binding.`);
       return rowToPortRecord(row, ips.get(row.id) ?? [], binding, tags.get(row.id) ?? []);
     });
+  }
+
+  /** Which unique key an update ran into. */
+  private async clash(id: string, changes: PortChanges, cause: unknown): Promise<TesseraError> {
+    const port = await this.get(id);
+    if (changes.mac_address !== undefined) {
+      const holder = await this.deps.db.selectFrom('ports').select('id').where('network_id', '=', port.network_id).where('mac_address', '=', changes.mac_address).executeTakeFirst();
+      if (holder !== undefined && holder.id !== id) return macAddressInUse(port.network_id, changes.mac_address, cause);
+    }
+    if (changes.host !== undefined) return portBindingAlreadyExists(id, changes.host, cause);
+    return new TesseraError('network.unexpected_conflict', 500, `Port ${id} could not be updated: ${String(cause)}`, { cause });
   }
 
   /** Which of the port's references disappeared under a create. */

@@ -123,6 +123,17 @@ describeEachDialect<NetworkSchema, ReturnType<typeof makeStack>>(
       assert.equal((await h().repos.ports.get(ADMIN, port.id))['binding:host_id'], active[0]?.host);
     });
 
+    it('gives a MAC to one of two ports updated to it at once, refusing the other with 409', async () => {
+      const { networkId } = await network('10.16.0.0/24');
+      const [a, b] = await Promise.all([h().repos.ports.create(ADMIN, { network_id: networkId }), h().repos.ports.create(ADMIN, { network_id: networkId })]);
+      const mac = 'fa:16:3e:ab:cd:ef';
+      const results = await Promise.allSettled([a, b].map((p) => h().repos.ports.update(ADMIN, p?.id ?? '', { mac_address: mac })));
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      const refused = results.find((r) => r.status === 'rejected');
+      assert.ok(refused !== undefined && hasType('MacAddressInUse', 409)(refused.reason), String(refused?.status === 'rejected' ? refused.reason : ''));
+      assert.deepEqual((await h().repos.ports.list(ADMIN, { mac_address: [mac] })).length, 1);
+    });
+
     it('releases addresses and bindings with the port, and subnets with the network', async () => {
       const { networkId, subnetId } = await network('10.15.0.0/24');
       const port = await h().repos.ports.create(ADMIN, { network_id: networkId, device_owner: 'compute:nova', 'binding:host_id': 'h' });
