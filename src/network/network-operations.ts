@@ -53,8 +53,9 @@ export class NetworkOperations {
   async create(ctx: RequestContext, values: CreateNetworkValues): Promise<NetworkView> {
     const target = targetOn({ project_id: values.project_id ?? ctx.projectId, shared: values.shared === true, router_external: values['router:external'] === true });
     authorize(this.deps.policy, NetworkRule.createNetwork, ctx, target);
-    if (values.shared !== undefined) authorize(this.deps.policy, NetworkRule.createNetworkShared, ctx, target);
-    if (values['router:external'] !== undefined) authorize(this.deps.policy, NetworkRule.createNetworkExternal, ctx, target);
+    // As in Neutron, an attribute's rule applies when it is set to other than its default.
+    if (values.shared === true) authorize(this.deps.policy, NetworkRule.createNetworkShared, ctx, target);
+    if (values['router:external'] === true) authorize(this.deps.policy, NetworkRule.createNetworkExternal, ctx, target);
     const id = this.deps.ids.uuid();
     await this.deps.networks.create({
       id,

@@ -176,6 +176,11 @@ describe('network routes', () => {
     neutronError(await h.call('POST', '/v2.0/subnets', 'bob', { subnet: { network_id: netId, cidr: '172.17.0.0/24', ip_version: 4 } }), 404, 'NetworkNotFound');
     neutronError(await h.call('DELETE', `/v2.0/networks/${PRIVATE}`, 'bob'), 403, 'PolicyNotAuthorized');
     neutronError(await h.call('POST', '/v2.0/networks', 'bob', { network: { name: 'x', shared: true } }), 403, 'PolicyNotAuthorized');
+    neutronError(await h.call('POST', '/v2.0/networks', 'bob', { network: { name: 'x', 'router:external': true } }), 403, 'PolicyNotAuthorized');
+    // Setting an admin-only attribute to its default is allowed, as `openstack network create --no-share` does.
+    const unshared = await h.call('POST', '/v2.0/networks', 'bob', { network: { name: 'bob-net', shared: false, 'router:external': false } });
+    assert.equal(unshared.status, 201, JSON.stringify(unshared.body));
+    assert.equal((await h.call('DELETE', `/v2.0/networks/${unshared.body.network.id}`, 'bob')).status, 204);
     const message = neutronError(await h.call('POST', '/v2.0/subnets', 'bob', { subnet: { network_id: PRIVATE, cidr: '10.50.0.0/24', ip_version: 4 } }), 403, 'PolicyNotAuthorized');
     assert.equal(message, '(rule:create_subnet) is disallowed by policy');
     neutronError(await h.call('POST', '/v2.0/networks', 'carol', { network: { name: 'x' } }), 403, 'PolicyNotAuthorized');

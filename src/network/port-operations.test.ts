@@ -101,6 +101,7 @@ describe('PortOperations', () => {
     assert.equal(port['binding:vnic_type'], 'normal');
     await assert.rejects(ops().ports.update(ALICE, port.id, { 'binding:host_id': 'h1' }), hasType('PolicyNotAuthorized', 403));
     await assert.rejects(ops().ports.create(ALICE, { network_id: PRIVATE, 'binding:host_id': 'h1' }), hasType('PolicyNotAuthorized', 403));
+    assert.equal((await ops().ports.create(ALICE, { network_id: PRIVATE, 'binding:host_id': '' })).status, 'DOWN');
     const bound = await ops().ports.update(ADMIN, port.id, { 'binding:host_id': 'h1' });
     assert.deepEqual([bound['binding:host_id'], bound['binding:vif_type'], bound.status], ['h1', 'ovs', 'ACTIVE']);
     const seen = await ops().ports.get(ALICE, port.id);

@@ -162,7 +162,8 @@ export class PortOperations {
     if (values.mac_address !== undefined) authorize(policy, NetworkRule.createPortMacAddress, ctx, target);
     if (values.fixed_ips?.some((ip) => ip.ip_address !== undefined)) authorize(policy, NetworkRule.createPortFixedIpsIpAddress, ctx, target);
     if (values.fixed_ips?.some((ip) => ip.subnet_id !== undefined)) authorize(policy, NetworkRule.createPortFixedIpsSubnetId, ctx, target);
-    if (values['binding:host_id'] !== undefined) authorize(policy, NetworkRule.createPortHostId, ctx, target);
+    // As in Neutron, an attribute's rule applies when it is set to other than its default ('' for the host).
+    if (values['binding:host_id'] !== undefined && values['binding:host_id'] !== '') authorize(policy, NetworkRule.createPortHostId, ctx, target);
     if (values['binding:profile'] !== undefined) authorize(policy, NetworkRule.createPortProfile, ctx, target);
   }
 
