@@ -7,7 +7,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import { errorBody } from './error-body.js';
 import './fastify-types.js';
 
-export type ApiFace = 'compute' | 'identity' | 'image' | 'placement' | 'volume';
+export type ApiFace = 'compute' | 'identity' | 'image' | 'network' | 'placement' | 'volume';
 
 /** A service's routes, mounted under a prefix of the one HTTP port. */
 export interface ApiModule {

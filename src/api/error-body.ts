@@ -13,6 +13,8 @@ export function errorBody(api: ApiFace, err: TesseraError, requestId: string): u
       return { errors: [{ status: err.status, title: identityTitle(err.status), detail: err.message, code: `placement.${err.code}`, request_id: requestId }] };
     case 'image':
       return { code: err.status, title: identityTitle(err.status), message: err.message };
+    case 'network':
+      return { NeutronError: { type: neutronType(err), message: err.message, detail: '' } };
     case 'compute':
       return { [novaKey(err.status)]: { code: err.status, message: err.message } };
     case 'volume':
@@ -36,6 +38,20 @@ function novaKey(status: number): string {
     case 503: return 'serviceUnavailable';
     default: return 'computeFault';
   }
+}
+
+/**
+ * The Neutron exception name clients map on (`PortNotFound`, `IpAddressGenerationFailure`, ...):
+ * the network service puts it in the error's details; other errors get webob's by status.
+ */
+function neutronType(err: TesseraError): string {
+  const type = err.details?.['type'];
+  if (typeof type === 'string') return type;
+  const byStatus: Record<number, string> = {
+    400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 406: 'HTTPNotAcceptable',
+    409: 'HTTPConflict', 413: 'HTTPRequestEntityTooLarge', 415: 'HTTPUnsupportedMediaType', 503: 'HTTPServiceUnavailable',
+  };
+  return byStatus[err.status] ?? 'HTTPInternalServerError';
 }
 
 function identityTitle(status: number): string {

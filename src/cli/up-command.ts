@@ -22,6 +22,7 @@ export async function runUp(config: Config, logger: Logger): Promise<number> {
       `  compute   ${cloud.url}/compute/v2.1`,
       `  image     ${cloud.url}/image`,
       `  volume    ${cloud.url}/volume/v3`,
+      `  network   ${cloud.url}/network`,
       `  cells     cell0, ${config.cells.names.join(', ')} (each cell is an availability zone)`,
       `  hosts     ${hosts}`,
       `  admin     user ${admin.user} / password ${admin.password} / project ${admin.project}`,

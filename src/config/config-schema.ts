@@ -8,6 +8,7 @@ import { defaultComputeOptions } from './options/default-compute-options.js';
 import { defaultOptions } from './options/default-options.js';
 import { glanceOptions } from './options/glance-options.js';
 import { identityOptions } from './options/identity-options.js';
+import { neutronOptions } from './options/neutron-options.js';
 import { notificationsOptions } from './options/notifications-options.js';
 import { osloPolicyOptions } from './options/policy-options.js';
 import { quotaOptions } from './options/quota-options.js';
@@ -23,6 +24,7 @@ export const configSchema = {
   identity: identityOptions,
   glance: glanceOptions,
   cinder: cinderOptions,
+  neutron: neutronOptions,
   scheduler: schedulerOptions,
   filter_scheduler: filterSchedulerOptions,
   compute: computeOptions,

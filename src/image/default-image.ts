@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../common/errors.js';
+import { nameBasedUuid } from '../common/name-based-uuid.js';
 import type { ImageRepo, NewImage } from './image-repo.js';
 
 /** Bytes of the CirrOS 0.6.2 x86_64 disk image that the default image stands for. */
@@ -49,13 +50,4 @@ export async function seedDefaultImage(repo: ImageRepo, name: string): Promise<s
     throw err;
   }
   return values.id;
-}
-
-/** A version-5-style UUID (SHA-1 of the text) so the id is stable across starts and hosts. */
-function nameBasedUuid(text: string): string {
-  const bytes = createHash('sha1').update(text).digest().subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -16,6 +16,7 @@ import { CellDatabases } from '../db/cell/cell-databases.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { IdentityService, type IdentityCredentials } from '../identity/index.js';
 import { ImageService } from '../image/index.js';
+import { NetworkService, networkRuleDefaults } from '../network/index.js';
 import { CELL0_UUID } from '../objects/cell-mapping.js';
 import { PlacementService, placementRuleDefaults } from '../placement/index.js';
 import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
@@ -45,7 +46,7 @@ export interface AllInOneOptions {
 }
 
 /**
- * The whole cloud in one process: identity, image, compute API, conductor, scheduler and one
+ * The whole cloud in one process: identity, image, network, compute API, conductor, scheduler and one
  * compute with the fake driver per simulated host, over the in-process bus, on the configured
  * databases. This is the composition root: the only place that picks concrete classes.
  */
@@ -60,6 +61,8 @@ export class AllInOne {
   cells!: CellDatabases;
   /** The built-in volume service; also the compute side's VolumeClient. */
   volumes!: VolumeService;
+  /** The built-in network service; `network.client()` is what the compute side calls. */
+  network!: NetworkService;
 
   private constructor(private readonly opts: AllInOneOptions) {}
 
@@ -81,7 +84,7 @@ export class AllInOne {
     const bus = new InprocBus({ logger: logger.child({ service: 'bus' }), ids, clock, faults: this.faults, defaultTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000 });
     this.stoppers.push(() => bus.close());
     const policy = await PolicyEngine.create({
-      defaults: [...allRuleDefaults(), ...placementRuleDefaults, ...volumeRuleDefaults],
+      defaults: [...allRuleDefaults(), ...placementRuleDefaults, ...volumeRuleDefaults, ...networkRuleDefaults],
       ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}),
     });
 
@@ -106,6 +109,7 @@ export class AllInOne {
         // Cinder's project-less URLs (3.67); the project-scoped form is served too.
         { type: 'volumev3', name: 'cinderv3', path: '/volume/v3' },
         { type: 'block-storage', name: 'cinder', path: '/volume/v3' },
+        { type: 'network', name: 'neutron', path: '/network' },
       ],
       isAdmin: (roles) => policy.isAdmin([...roles]),
     });
@@ -118,6 +122,10 @@ export class AllInOne {
     this.stoppers.push(() => images.close());
     this.volumes = await VolumeService.create({ config, clock, ids, logger, policy, images, faults: this.faults });
     this.stoppers.push(() => this.volumes.close());
+    const adminProject = identity.directory.findProject({ name: config.identity.admin_project, domain: { name: 'Default' } });
+    if (adminProject === undefined) throw new Error(`admin project ${config.identity.admin_project} missing after identity start`);
+    this.network = await NetworkService.create({ config, clock, ids, logger, policy, defaultNetworkProjectId: adminProject.id, faults: this.faults });
+    this.stoppers.push(() => this.network.close());
     const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
     this.stoppers.push(() => placementService.close());
     const placement = placementService.client();
@@ -186,7 +194,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), this.volumes.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;

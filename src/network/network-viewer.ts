@@ -1,0 +1,5 @@
+/** Whose eyes a read is made for: admins see everything, others their project's and shared resources. */
+export interface NetworkViewer {
+  projectId: string;
+  isAdmin: boolean;
+}
