@@ -3,16 +3,19 @@ import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { ImageClient } from '../image/index.js';
+import type { NetworkClient } from '../network/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs, type SnapshotArgs } from '../rpc/contracts/compute-rpc.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
+import type { VolumeClient } from '../volume/index.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
 import { snapshotInstance } from './handlers/snapshot-instance.js';
 import { terminateInstance } from './handlers/terminate-instance.js';
 import type { HandlerDeps } from './handler-deps.js';
+import { InstanceLocks } from './instance-locks.js';
 import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
 
 export interface ComputeServiceDeps {
@@ -25,6 +28,10 @@ export interface ComputeServiceDeps {
   driver: VirtDriver;
   /** The image service, for snapshots (in process, or a client of a real Glance). */
   images: ImageClient;
+  /** The volume service, for volume attachments. */
+  volumes: VolumeClient;
+  /** The network service, for interface attachments. */
+  network: NetworkClient;
   bus: RpcBus;
   clock: Clock;
   logger: Logger;
@@ -54,7 +61,8 @@ export class ComputeService {
     });
     await tracker.update();
     const handlerDeps: HandlerDeps = {
-      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images, tracker, clock: deps.clock, logger: log,
+      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images,
+      volumes: deps.volumes, network: deps.network, locks: new InstanceLocks(), tracker, clock: deps.clock, logger: log,
     };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
   }
