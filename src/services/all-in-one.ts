@@ -169,7 +169,8 @@ export class AllInOne {
         const driver = createDriver(config.DEFAULT.compute_driver, { ...capacity, delayMs, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
-          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images, bus, clock, logger,
+          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images,
+          volumes: this.volumes, network: this.network.client(), bus, clock, logger,
           tracker: {
             cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
             disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,
@@ -194,7 +195,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, volumes: this.volumes, network: this.network.client(), policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;
