@@ -23,6 +23,8 @@ export interface InstanceFilter extends TagFilter {
   includeDeleted?: boolean;
   /** Only soft-deleted rows. */
   onlyDeleted?: boolean;
+  /** Include the hidden copies that a cross-cell move leaves in the other cell. */
+  includeHidden?: boolean;
   hosts?: string[];
   vmStates?: string[];
   uuids?: string[];
@@ -132,7 +134,8 @@ export class InstanceRepo {
   }
 
   async list(filter: InstanceFilter = {}): Promise<Instance[]> {
-    let q = this.deps.db.selectFrom('instances').selectAll().where('hidden', '=', 0);
+    let q = this.deps.db.selectFrom('instances').selectAll();
+    if (filter.includeHidden !== true) q = q.where('hidden', '=', 0);
     if (filter.onlyDeleted === true) q = q.where('deleted', '!=', 0);
     else if (filter.includeDeleted !== true) q = q.where('deleted', '=', 0);
     if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
