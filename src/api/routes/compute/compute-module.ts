@@ -6,6 +6,8 @@ import { aggregateRoutes } from './aggregate-routes.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { hypervisorRoutes } from './hypervisor-routes.js';
+import { keyPairRoutes } from './key-pair-routes.js';
+import { quotaSetRoutes } from './quota-set-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
 import { serverRoutes } from './server-routes.js';
@@ -48,6 +50,8 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await aggregateRoutes(v2, deps);
             await serverGroupRoutes(v2, deps);
             await hypervisorRoutes(v2, deps);
+            await quotaSetRoutes(v2, deps);
+            await keyPairRoutes(v2, deps);
           },
           { prefix },
         );
