@@ -16,9 +16,6 @@ export interface InstanceUsage {
   ram: number;
 }
 
-// Bound parameters per `IN (...)` list, well below every dialect's limit.
-const CHUNK = 500;
-
 /**
  * Counts what the instances of a project hold, as Nova's DbQuotaDriver counts: every instance
  * once, whatever copies of it exist. The instance mappings say which instances count (not queued
@@ -26,21 +23,27 @@ const CHUNK = 500;
  * flavor it asked for; a scheduled one counts with the current flavor of its copy in the cell its
  * mapping points at (hidden or not: during a cross-cell move that is the copy that owns it, and
  * the copy in the other cell is never looked at). An instance found nowhere has been deleted
- * meanwhile and counts nothing.
+ * meanwhile and counts nothing. One lean query per cell (uuid and flavor of the project's live
+ * rows), so a boot's check stays cheap for large projects.
  *
  * @example
  * const used = await countInstanceUsage(deps, 'p1'); // { instances: 3, cores: 4, ram: 2560 }
  */
 export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: string, userId?: string): Promise<InstanceUsage> {
   const usage: InstanceUsage = { instances: 0, cores: 0, ram: 0 };
-  const add = (flavor: Flavor): void => {
+  const add = (flavor: Pick<Flavor, 'vcpus' | 'memory_mb'>): void => {
     usage.instances += 1;
     usage.cores += flavor.vcpus;
     usage.ram += flavor.memory_mb;
   };
   const mappings = await deps.api.instanceMappings.listCounted(projectId, userId);
-  const pending = mappings.filter((m) => m.cell_id === null);
-  const scheduled = mappings.filter((m) => m.cell_id !== null);
+  // instance uuid → the cell its mapping points at
+  const cellOf = new Map<string, number>();
+  const pending: InstanceMapping[] = [];
+  for (const m of mappings) {
+    if (m.cell_id === null) pending.push(m);
+    else cellOf.set(m.instance_uuid, m.cell_id);
+  }
   if (pending.length > 0) {
     const requests = new Map((await deps.api.buildRequests.list(projectId)).map((i) => [i.uuid, i]));
     for (const mapping of pending) {
@@ -51,25 +54,14 @@ export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: str
       }
       // The conductor moved it into a cell between the two reads: count it there.
       const now = await deps.api.instanceMappings.find(mapping.instance_uuid);
-      if (now !== undefined && now.cell_id !== null && !now.queued_for_delete) scheduled.push(now);
+      if (now !== undefined && now.cell_id !== null && !now.queued_for_delete) cellOf.set(now.instance_uuid, now.cell_id);
     }
   }
-  for (const [cellId, uuids] of byCell(scheduled)) {
+  for (const cellId of new Set(cellOf.values())) {
     const repos = deps.cells.repos(await deps.api.cells.getById(cellId));
-    for (let i = 0; i < uuids.length; i += CHUNK) {
-      for (const instance of await repos.instances.list({ uuids: uuids.slice(i, i + CHUNK), includeHidden: true })) add(instance.flavor);
+    for (const row of await repos.instances.usageOfProject(projectId)) {
+      if (cellOf.get(row.uuid) === cellId) add(row);
     }
   }
   return usage;
-}
-
-function byCell(mappings: readonly InstanceMapping[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const m of mappings) {
-    if (m.cell_id === null) continue;
-    const uuids = out.get(m.cell_id);
-    if (uuids === undefined) out.set(m.cell_id, [m.instance_uuid]);
-    else uuids.push(m.instance_uuid);
-  }
-  return out;
 }

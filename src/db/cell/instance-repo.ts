@@ -23,8 +23,6 @@ export interface InstanceFilter extends TagFilter {
   includeDeleted?: boolean;
   /** Only soft-deleted rows. */
   onlyDeleted?: boolean;
-  /** Include the hidden copies that a cross-cell move leaves in the other cell. */
-  includeHidden?: boolean;
   hosts?: string[];
   vmStates?: string[];
   uuids?: string[];
@@ -134,8 +132,7 @@ export class InstanceRepo {
   }
 
   async list(filter: InstanceFilter = {}): Promise<Instance[]> {
-    let q = this.deps.db.selectFrom('instances').selectAll();
-    if (filter.includeHidden !== true) q = q.where('hidden', '=', 0);
+    let q = this.deps.db.selectFrom('instances').selectAll().where('hidden', '=', 0);
     if (filter.onlyDeleted === true) q = q.where('deleted', '!=', 0);
     else if (filter.includeDeleted !== true) q = q.where('deleted', '=', 0);
     if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
@@ -151,6 +148,18 @@ export class InstanceRepo {
     q = withTagFilters(q, filter);
     const rows = (await q.orderBy('id').execute()).map(rowToInstance);
     return filter.flavorId === undefined ? rows : rows.filter((i) => i.flavor.flavorid === filter.flavorId);
+  }
+
+  /**
+   * What quotas count of a project's live instances in this cell, hidden copies included: uuid,
+   * and the vCPUs and RAM of the current flavor. Reads only those two columns.
+   */
+  async usageOfProject(projectId: string): Promise<{ uuid: string; vcpus: number; memory_mb: number }[]> {
+    const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'flavor']).where('project_id', '=', projectId).where('deleted', '=', 0).execute();
+    return rows.map((r) => {
+      const { cur } = JSON.parse(r.flavor) as { cur: Pick<Instance['flavor'], 'vcpus' | 'memory_mb'> };
+      return { uuid: r.uuid, vcpus: cur.vcpus, memory_mb: cur.memory_mb };
+    });
   }
 
   /** Which host each live instance is on (only instances that have one); cheap, for the scheduler. */
