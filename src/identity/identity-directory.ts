@@ -121,6 +121,11 @@ export class IdentityDirectory {
     return this.find(this.projects, ref);
   }
 
+  /** Every project, by name. */
+  listProjects(): Project[] {
+    return [...this.projects.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The roles a user holds on a project; empty when the user is not a member. */
   rolesOf(userId: string, projectId: string): Role[] {
     const names = this.assignments.get(userId)?.get(projectId) ?? [];

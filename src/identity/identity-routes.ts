@@ -3,6 +3,8 @@ import type { ApiModule } from '../api/app.js';
 import { compileValidator } from '../api/validation/validator.js';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../common/errors.js';
 import { AuthRequestBody } from './auth-request-body.js';
+import type { IdentityDirectory } from './identity-directory.js';
+import { registerProjectRoutes } from './project-routes.js';
 import type { ServiceCatalog } from './service-catalog.js';
 import { tokenBody } from './token-body.js';
 import type { TokenInfo, TokenService } from './token-service.js';
@@ -11,17 +13,19 @@ import { identityVersion } from './version-document.js';
 export interface IdentityRoutesDeps {
   tokens: TokenService;
   catalog: ServiceCatalog;
+  directory: IdentityDirectory;
 }
 
 const validateAuthBody = compileValidator(AuthRequestBody, 'body');
 
 /**
  * The Keystone v3 surface that OpenStack clients call, under `/identity`: version discovery and
- * `/v3/auth/tokens` (issue, validate, revoke). Links and catalog URLs are built from the address
+ * `/v3/auth/tokens` (issue, validate, revoke), and reading projects (`/v3/projects`), which the
+ * clients' `--project` name options and `openstack quota set <project>` resolve through. Links and catalog URLs are built from the address
  * the client reached the server by.
  *
  * @example
- * const app = await buildApp({ logger, ids, authenticator: identity, modules: [identityModule({ tokens, catalog })] });
+ * const app = await buildApp({ logger, ids, authenticator: identity, modules: [identityModule({ tokens, catalog, directory })] });
  */
 export function identityModule(deps: IdentityRoutesDeps): ApiModule {
   return {
@@ -60,6 +64,8 @@ export function identityModule(deps: IdentityRoutesDeps): ApiModule {
         await deps.tokens.revoke(token);
         return reply.status(204).send();
       });
+
+      registerProjectRoutes(app, { directory: deps.directory, baseUrl: baseUrlOf });
     },
   };
 }

@@ -113,7 +113,7 @@ export class IdentityService implements Authenticator {
 
   /** The `/identity` routes. */
   module(): ApiModule {
-    return identityModule({ tokens: this.parts.tokens, catalog: this.parts.catalog });
+    return identityModule({ tokens: this.parts.tokens, catalog: this.parts.catalog, directory: this.parts.directory });
   }
 
   /** Credentials of the bootstrap admin and member accounts, for the CLI and openrc files. */

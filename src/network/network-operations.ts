@@ -42,6 +42,16 @@ export class NetworkOperations {
     return networks.filter((n) => this.deps.policy.check(NetworkRule.getNetwork, ctx, targetOn(n))).map(toNetworkView);
   }
 
+  /**
+   * Neutron's quota of a project (`GET /v2.0/quotas/{project_id}`), for readers of the project
+   * and administrators: the resources this service has, all unlimited (-1), because it enforces
+   * no quota.
+   */
+  quotaOf(ctx: RequestContext, projectId: string): Record<string, number> {
+    authorize(this.deps.policy, NetworkRule.getQuota, ctx, { project_id: projectId, network_project_id: projectId, shared: false, router_external: false });
+    return { network: -1, subnet: -1, port: -1 };
+  }
+
   /** @throws NotFoundError `network.network_not_found` when missing or not the caller's to see. */
   async get(ctx: RequestContext, id: string): Promise<NetworkView> {
     const network = await this.deps.networks.get(id, { viewer: viewerOf(ctx) });

@@ -41,6 +41,7 @@ export const NetworkRule = {
   createPortBinding: 'create_port_binding',
   activatePortBinding: 'activate',
   deletePortBinding: 'delete_port_binding',
+  getQuota: 'get_quota',
 } as const;
 
 /** Tag rules per tagged collection: `get_ports_tags`, `update_ports_tags`, `create_ports_tags`, `delete_ports_tags`. */
@@ -112,6 +113,7 @@ export const networkRuleDefaults: readonly RuleDefault[] = [
   rule(NetworkRule.createPortBinding, ADMIN, 'Bind a port to another host', ['POST', `${PORT}/bindings`]),
   rule(NetworkRule.activatePortBinding, ADMIN, "Make a port's binding to a host the active one", ['PUT', `${BINDING}/activate`]),
   rule(NetworkRule.deletePortBinding, ADMIN, "Delete a port's binding to a host", ['DELETE', BINDING]),
+  rule(NetworkRule.getQuota, ADMIN_OR_PROJECT_READER, 'Show the quota of a project, or its defaults', ['GET', '/v2.0/quotas/{project_id}'], ['GET', '/v2.0/quotas/{project_id}/default']),
   ...tagRules('networks', `${ADMIN_OR_PROJECT_READER} or ${SHARED_OR_EXTERNAL}`, ADMIN_OR_PROJECT_MEMBER),
   ...tagRules('subnets', `${ADMIN_OR_PROJECT_READER} or ${SHARED_OR_EXTERNAL}`, ADMIN_OR_NET_OWNER_MEMBER),
   ...tagRules('ports', `${ADMIN_OR_PROJECT_READER} or (role:reader and project_id:%(network_project_id)s)`, ADMIN_OR_PROJECT_MEMBER),

@@ -29,7 +29,7 @@ export interface NetworkRoutesDeps extends NetworkOperationSet {
 
 /**
  * The Neutron v2.0 subset that Nova and the OpenStack clients use, on Neutron's wire format:
- * version discovery, extensions, networks, subnets, ports, port bindings and tags. Visibility
+ * version discovery, extensions, networks, subnets, ports, port bindings, tags, and quotas (read only). Visibility
  * and policy are enforced by the operations behind them, so HTTP and in-process callers get the
  * same answers; every body and query is checked against its JSON Schema first.
  */
@@ -52,4 +52,8 @@ export function registerNetworkRoutes(app: FastifyInstance, deps: NetworkRoutesD
   registerPortRoutes(app, deps.ports);
   registerPortBindingRoutes(app, deps.bindings);
   registerTagRoutes(app, deps.tags);
+
+  // Read only, and unlimited: `openstack quota show` reads them once a network endpoint is in the catalog.
+  app.get<{ Params: { project_id: string } }>('/v2.0/quotas/:project_id', async (request) => ({ quota: deps.networks.quotaOf(request.ctx, request.params.project_id) }));
+  app.get<{ Params: { project_id: string } }>('/v2.0/quotas/:project_id/default', async (request) => ({ quota: deps.networks.quotaOf(request.ctx, request.params.project_id) }));
 }

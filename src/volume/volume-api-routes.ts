@@ -3,6 +3,7 @@ import { BadRequestError } from '../common/errors.js';
 import type { AttachmentOperations } from './attachment-operations.js';
 import { registerAttachmentRoutes } from './attachment-routes.js';
 import { registerLimitsRoutes } from './limits-routes.js';
+import { registerQuotaSetRoutes } from './quota-set-routes.js';
 import { echoVolumeVersion, negotiateVolumeVersion } from './volume-microversion.js';
 import type { VolumeOperations } from './volume-operations.js';
 import { projectInUrl } from './volume-route-context.js';
@@ -44,6 +45,7 @@ export async function registerVolumeApi(app: FastifyInstance, deps: VolumeApiDep
         registerVolumeRoutes(scope, routeDeps);
         registerAttachmentRoutes(scope, routeDeps);
         registerLimitsRoutes(scope, routeDeps);
+        registerQuotaSetRoutes(scope, routeDeps);
       };
       await v3.register(resources);
       await v3.register(resources, { prefix: '/:project_id' });

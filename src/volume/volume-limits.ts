@@ -58,3 +58,28 @@ export function absoluteLimits(limits: VolumeLimits, usage: VolumeUsage | undefi
     totalBackupGigabytesUsed: 0,
   };
 }
+
+/** One resource of a quota set shown with its usage (Cinder's `?usage=True`). */
+export interface VolumeQuotaUsage {
+  limit: number;
+  in_use: number;
+  reserved: number;
+}
+
+/**
+ * Cinder's quota set of a project: the limits Tessera enforces or reports (the same for every
+ * project: there are no per-project volume quotas yet), each with its usage when `usage` is
+ * given. Tessera has no snapshots, backups or volume groups, so those are used 0 and groups are
+ * left out.
+ */
+export function volumeQuotaSet(limits: VolumeLimits, usage?: VolumeUsage): Record<string, number | VolumeQuotaUsage> {
+  const values: [string, number, number][] = [
+    ['volumes', limits.volumes, usage?.volumes ?? 0],
+    ['gigabytes', limits.gigabytes, usage?.gigabytes ?? 0],
+    ['snapshots', limits.snapshots, 0],
+    ['backups', limits.backups, 0],
+    ['backup_gigabytes', limits.backupGigabytes, 0],
+    ['per_volume_gigabytes', limits.perVolumeGigabytes, 0],
+  ];
+  return Object.fromEntries(values.map(([name, limit, inUse]) => [name, usage === undefined ? limit : { limit, in_use: inUse, reserved: 0 }]));
+}

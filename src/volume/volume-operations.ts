@@ -8,7 +8,7 @@ import type { AttachmentRecord } from './attachment-record.js';
 import { resolveImageSource, type ImageSource } from './image-source.js';
 import type { VolumeBackend } from './volume-backend.js';
 import { VolumeErrors, VolumeOverLimitError } from './volume-errors.js';
-import { absoluteLimits, type VolumeLimits } from './volume-limits.js';
+import { absoluteLimits, volumeQuotaSet, type VolumeLimits, type VolumeQuotaUsage } from './volume-limits.js';
 import { VolumeRule } from './volume-policy-rules.js';
 import type { VolumeRecord } from './volume-record.js';
 import type { VolumeChanges } from './volume-repo.js';
@@ -212,6 +212,15 @@ export class VolumeOperations {
     const target = ctx.isAdmin && projectId !== undefined ? projectId : ctx.projectId;
     const showUsage = this.deps.policy.check(VolumeRule.usedLimits, ctx, { project_id: target });
     return absoluteLimits(this.deps.limits, showUsage ? await this.deps.store.usages.usage(target) : undefined);
+  }
+
+  /**
+   * Cinder's quota set of a project (`os-quota-sets`, read only), with usage when asked. Readers
+   * of the project and administrators may see it (Cinder's `volume_extension:quotas:show`).
+   */
+  async quotaSet(ctx: RequestContext, projectId: string, withUsage: boolean): Promise<Record<string, number | VolumeQuotaUsage>> {
+    this.deps.policy.authorize(VolumeRule.quotasShow, ctx, { project_id: projectId });
+    return volumeQuotaSet(this.deps.limits, withUsage ? await this.deps.store.usages.usage(projectId) : undefined);
   }
 
   /** The volume availability zones (there is one). */

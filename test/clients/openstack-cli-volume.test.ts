@@ -4,10 +4,9 @@
  * list, show by name, the attachment commands (3.44) against a real server, delete, and the
  * volume limits and zones.
  *
- * `openstack limits show --absolute` is not run: it calls Nova's `GET /compute/v2.1/limits` first,
- * which Tessera's compute API does not serve yet (404, with or without the volume service), and
- * only then Cinder's `/limits`. python-cinderclient's `cinder absolute-limits` makes that same
- * Cinder call (`limits.get()`), and is checked instead.
+ * The volume limits are read with python-cinderclient's `cinder absolute-limits` (`limits.get()`);
+ * `openstack limits show --absolute`, which adds the compute limits, is run by
+ * openstack-cli-quota.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

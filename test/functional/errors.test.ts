@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { startTestCloud, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
+import { startTestCloud, UNLIMITED_INSTANCE_QUOTAS, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
 import { allServerIds, C, CELL_HOSTS, createServer, imageId, postServer, waitForGone, waitForSettled } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
@@ -11,7 +11,7 @@ describe('servers that fail to build', () => {
   let hugeFlavor: string;
 
   before(async () => {
-    t = await startTestCloud();
+    t = await startTestCloud(UNLIMITED_INSTANCE_QUOTAS);
     image = await imageId(t.admin);
     const res = await t.admin.post(`${C}/flavors`, { flavor: { name: 'too-big', ram: 10_000_000, vcpus: 1, disk: 1 } });
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { startTestCloud, waitFor, type ApiClient, type HttpResult, type TestCloud } from '../fixtures/test-cloud.js';
+import { startTestCloud, UNLIMITED_INSTANCE_QUOTAS, waitFor, type ApiClient, type HttpResult, type TestCloud } from '../fixtures/test-cloud.js';
 import { ALL_HOSTS, C, CELL_HOSTS, imageId, waitForGone, waitForSettled } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
@@ -204,7 +204,7 @@ describe('scheduling with placement', () => {
   let baseline: Record<string, Resources>;
 
   before(async () => {
-    t = await startTestCloud();
+    t = await startTestCloud(UNLIMITED_INSTANCE_QUOTAS);
     p = new Probe(t);
     image = await imageId(t.member);
     await p.loadProviders();
@@ -534,7 +534,7 @@ describe('scheduling with [scheduler] max_attempts = 1', () => {
   let image: string;
 
   before(async () => {
-    t = await startTestCloud('[scheduler]\nmax_attempts = 1');
+    t = await startTestCloud(`[scheduler]\nmax_attempts = 1\n${UNLIMITED_INSTANCE_QUOTAS}`);
     p = new Probe(t);
     image = await imageId(t.member);
     await p.loadProviders();

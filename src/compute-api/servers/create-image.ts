@@ -4,6 +4,7 @@ import type { RequestContext } from '../../common/request-context.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { projectQuotas } from '../quotas/project-quotas.js';
 import { checkActionState, swapTaskState, type ActionStateRule } from './begin-action.js';
 import { locateInstance } from './instance-locator.js';
 import { snapshotImageValues } from './snapshot-image-values.js';
@@ -33,7 +34,7 @@ export async function createImage(deps: ComputeApiDeps, ctx: RequestContext, uui
   const located = await locateInstance(deps, ctx, uuid);
   deps.policy.authorize('os_compute_api:servers:create_image', ctx, { project_id: located.instance.project_id });
   const metadata = request.metadata ?? {};
-  const limit = deps.config.quota.metadata_items;
+  const { metadata_items: limit } = await projectQuotas(deps, ctx.projectId);
   if (minor < 39 && limit >= 0 && Object.keys(metadata).length > limit) {
     throw new OverLimitError('compute.image_metadata_limit', 'Image metadata limit exceeded');
   }

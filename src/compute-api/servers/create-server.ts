@@ -9,6 +9,8 @@ import type { RequestSpec } from '../../objects/request-spec.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { bootKeyPair } from '../key-pairs/boot-key-pair.js';
+import { checkBootQuota } from '../quotas/boot-quota.js';
 import type { ImageView } from '../../image/index.js';
 import type { CreateServerRequest } from './create-server-schema.js';
 import { imageSystemMetadata } from './image-system-metadata.js';
@@ -41,7 +43,10 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
   const flavor = await resolveFlavor(deps, s.flavorRef);
   if (s.imageRef === '') throw new BadRequestError('compute.image_required', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
   const image = await resolveImage(deps, ctx, s.imageRef, flavor);
-  const { min, max } = counts(s.min_count, s.max_count);
+  const { min, max: requested } = counts(s.min_count, s.max_count);
+  await bootKeyPair(deps, ctx, s.key_name);
+  const groupHint = body['os:scheduler_hints']?.['group'] ?? body['OS-SCH-HNT:scheduler_hints']?.['group'];
+  const max = await checkBootQuota(deps, ctx, { flavor, min, max: requested, metadata: s.metadata, group: groupHint });
 
   const now = deps.clock.now().toISOString();
   const reservationId = `r-${deps.ids.secret(6).toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8)}`;
@@ -118,7 +123,6 @@ function rejectUnsupported(s: CreateServerRequest['server']): void {
   }
   const groups = (s.security_groups ?? []).filter((g) => g.name !== 'default');
   if (groups.length > 0) throw new BadRequestError('compute.security_groups_unsupported', `Security groups are not supported: ${groups.map((g) => g.name).join(', ')}`);
-  if (s.key_name !== undefined) throw new BadRequestError('compute.keypair_not_found', `Invalid key_name provided.`);
 }
 
 async function resolveFlavor(deps: ComputeApiDeps, ref: string | number): Promise<Flavor> {
@@ -176,7 +180,7 @@ function newInstance(p: {
     availability_zone: p.zone ?? null,
     reservation_id: p.reservationId,
     launch_index: p.index,
-    key_name: null,
+    key_name: p.s.key_name ?? null,
     config_drive: p.s.config_drive === true || p.s.config_drive === 'True' || p.s.config_drive === 'true' ? 'True' : '',
     access_ip_v4: p.s.accessIPv4 ?? null,
     access_ip_v6: p.s.accessIPv6 ?? null,

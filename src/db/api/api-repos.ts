@@ -8,6 +8,8 @@ import { CellMappingRepo } from './cell-mapping-repo.js';
 import { FlavorRepo } from './flavor-repo.js';
 import { HostMappingRepo } from './host-mapping-repo.js';
 import { InstanceMappingRepo } from './instance-mapping-repo.js';
+import { KeyPairRepo } from './key-pair-repo.js';
+import { QuotaRepo } from './quota-repo.js';
 import { RequestSpecRepo } from './request-spec-repo.js';
 import { ServerGroupRepo } from './server-group-repo.js';
 
@@ -22,6 +24,8 @@ export interface ApiRepos {
   readonly flavors: FlavorRepo;
   readonly aggregates: AggregateRepo;
   readonly serverGroups: ServerGroupRepo;
+  readonly quotas: QuotaRepo;
+  readonly keyPairs: KeyPairRepo;
 }
 
 export function createApiRepos(deps: { db: Kysely<ApiSchema>; clock: Clock; ids: IdGenerator }): ApiRepos {
@@ -35,5 +39,7 @@ export function createApiRepos(deps: { db: Kysely<ApiSchema>; clock: Clock; ids:
     flavors: new FlavorRepo(deps),
     aggregates: new AggregateRepo(deps),
     serverGroups: new ServerGroupRepo(deps),
+    quotas: new QuotaRepo(deps),
+    keyPairs: new KeyPairRepo(deps),
   };
 }

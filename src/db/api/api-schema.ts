@@ -14,6 +14,8 @@ export interface ApiSchema {
   aggregate_metadata: AggregateMetadataTable;
   instance_groups: InstanceGroupTable;
   instance_group_members: InstanceGroupMemberTable;
+  quotas: QuotaTable;
+  key_pairs: KeyPairTable;
 }
 
 export interface CellMappingTable {
@@ -135,6 +137,30 @@ export interface InstanceGroupMemberTable {
   id: Generated<number>;
   group_id: number;
   instance_uuid: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** A project's own limit on one resource, overriding the `[quota]` default (Nova's `quotas`). */
+export interface QuotaTable {
+  id: Generated<number>;
+  project_id: string;
+  resource: string;
+  /** -1 is unlimited. */
+  hard_limit: number;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** A user's key pair (Nova's `key_pairs`); (user_id, name) is unique. */
+export interface KeyPairTable {
+  id: Generated<number>;
+  name: string;
+  user_id: string;
+  fingerprint: string;
+  public_key: string;
+  /** `ssh` or `x509`. */
+  type: string;
   created_at: string;
   updated_at: string | null;
 }

@@ -42,6 +42,34 @@ export class InstanceMappingRepo {
     return m;
   }
 
+  /**
+   * The mappings of the instances that count against a project's quota: those not queued for
+   * deletion, of one user when `userId` is given. Each instance has exactly one mapping, whatever
+   * copies of it the cells hold.
+   */
+  async listCounted(projectId: string, userId?: string): Promise<InstanceMapping[]> {
+    let q = this.deps.db.selectFrom('instance_mappings').selectAll().where('project_id', '=', projectId).where('queued_for_delete', '=', 0);
+    if (userId !== undefined) q = q.where('user_id', '=', userId);
+    const rows = await q.orderBy('id').execute();
+    return rows.map((row) => ({ instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: false }));
+  }
+
+  /** How many of these instances are the user's and not queued for deletion (server group members' quota). */
+  async countLiveOfUser(instanceUuids: readonly string[], userId: string): Promise<number> {
+    let count = 0;
+    for (let i = 0; i < instanceUuids.length; i += 500) {
+      const row = await this.deps.db
+        .selectFrom('instance_mappings')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('instance_uuid', 'in', instanceUuids.slice(i, i + 500))
+        .where('user_id', '=', userId)
+        .where('queued_for_delete', '=', 0)
+        .executeTakeFirstOrThrow();
+      count += Number(row.n);
+    }
+    return count;
+  }
+
   async setCell(instanceUuid: string, cellId: number): Promise<void> {
     await this.deps.db
       .updateTable('instance_mappings')

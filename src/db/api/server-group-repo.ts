@@ -99,6 +99,13 @@ export class ServerGroupRepo {
     return rows.map((r) => toServerGroup(r, members.get(r.id) ?? []));
   }
 
+  /** How many groups the project has (of one user when `userId` is given): the `server_groups` quota's usage. */
+  async countOf(projectId: string, userId?: string): Promise<number> {
+    let q = this.deps.db.selectFrom('instance_groups').select((eb) => eb.fn.countAll<number | string>().as('n')).where('project_id', '=', projectId);
+    if (userId !== undefined) q = q.where('user_id', '=', userId);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
   /** Deletes the group and its memberships; false when there was no such group. */
   async delete(uuid: string): Promise<boolean> {
     return this.deps.db.transaction().execute(async (trx) => {

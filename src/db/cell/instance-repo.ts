@@ -150,6 +150,18 @@ export class InstanceRepo {
     return filter.flavorId === undefined ? rows : rows.filter((i) => i.flavor.flavorid === filter.flavorId);
   }
 
+  /**
+   * What quotas count of a project's live instances in this cell, hidden copies included: uuid,
+   * and the vCPUs and RAM of the current flavor. Reads only those two columns.
+   */
+  async usageOfProject(projectId: string): Promise<{ uuid: string; vcpus: number; memory_mb: number }[]> {
+    const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'flavor']).where('project_id', '=', projectId).where('deleted', '=', 0).execute();
+    return rows.map((r) => {
+      const { cur } = JSON.parse(r.flavor) as { cur: Pick<Instance['flavor'], 'vcpus' | 'memory_mb'> };
+      return { uuid: r.uuid, vcpus: cur.vcpus, memory_mb: cur.memory_mb };
+    });
+  }
+
   /** Which host each live instance is on (only instances that have one); cheap, for the scheduler. */
   async hostsOfInstances(): Promise<{ uuid: string; host: string }[]> {
     const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'host']).where('deleted', '=', 0).where('host', 'is not', null).execute();

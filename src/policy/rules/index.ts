@@ -6,6 +6,9 @@ import { baseRuleDefaults } from './base.js';
 import { flavorRuleDefaults } from './flavors.js';
 import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
+import { keyPairRuleDefaults } from './key-pairs.js';
+import { limitRuleDefaults } from './limits.js';
+import { quotaSetRuleDefaults } from './quota-sets.js';
 import { serverGroupRuleDefaults } from './server-groups.js';
 import { serverTagRuleDefaults } from './server-tags.js';
 import { serverRuleDefaults } from './servers.js';
@@ -20,6 +23,9 @@ export {
   flavorRuleDefaults,
   hypervisorRuleDefaults,
   imageRuleDefaults,
+  keyPairRuleDefaults,
+  limitRuleDefaults,
+  quotaSetRuleDefaults,
   serverGroupRuleDefaults,
   serverRuleDefaults,
   serverTagRuleDefaults,
@@ -48,6 +54,9 @@ export function allRuleDefaults(): RuleDefault[] {
     ...hypervisorRuleDefaults,
     ...volumeAttachmentRuleDefaults,
     ...attachInterfaceRuleDefaults,
+    ...limitRuleDefaults,
+    ...quotaSetRuleDefaults,
+    ...keyPairRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };

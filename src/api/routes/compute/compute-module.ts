@@ -7,6 +7,8 @@ import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { hypervisorRoutes } from './hypervisor-routes.js';
 import { interfaceAttachmentRoutes } from './interface-attachment-routes.js';
+import { keyPairRoutes } from './key-pair-routes.js';
+import { quotaSetRoutes } from './quota-set-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
 import { serverRoutes } from './server-routes.js';
@@ -52,6 +54,8 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await hypervisorRoutes(v2, deps);
             await volumeAttachmentRoutes(v2, deps);
             await interfaceAttachmentRoutes(v2, deps);
+            await quotaSetRoutes(v2, deps);
+            await keyPairRoutes(v2, deps);
           },
           { prefix },
         );

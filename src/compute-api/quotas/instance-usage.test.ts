@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makeFlavor, makeInstance } from '../../../test/integration/db/instance-fixture.js';
+import { startHarness, type Harness } from '../../api/routes/compute/compute-route-harness.test.js';
+import type { CellMapping } from '../../objects/cell-mapping.js';
+import type { Instance } from '../../objects/instance.js';
+import { countInstanceUsage } from './instance-usage.js';
+import { quotaUsage } from './quota-usage.js';
+
+const small = makeFlavor({ vcpus: 1, memory_mb: 512 });
+const large = makeFlavor({ id: 4, flavorid: '4', name: 'm1.large', vcpus: 4, memory_mb: 8192 });
+
+describe('counting the instances of a project', () => {
+  let h: Harness;
+  let cell1: CellMapping;
+  let cell2: CellMapping;
+
+  const inCell = async (cell: CellMapping, overrides: Partial<Instance>, mapped: CellMapping | null = cell): Promise<Instance> => {
+    const instance = makeInstance(h.deps, { project_id: 'p1', user_id: 'u1', ...overrides });
+    await h.deps.cells.repos(cell).instances.create(instance);
+    if (mapped !== null && overrides.uuid === undefined) {
+      await h.deps.api.instanceMappings.create({ instanceUuid: instance.uuid, projectId: instance.project_id, userId: instance.user_id, cellId: mapped.id });
+    }
+    return instance;
+  };
+
+  before(async () => {
+    h = await startHarness();
+    [cell1, cell2] = h.cells as [CellMapping, CellMapping];
+  });
+  after(async () => h.close());
+
+  it('counts nothing for a project without instances', async () => {
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 0, cores: 0, ram: 0 });
+  });
+
+  it('counts a build request with its flavor, and a scheduled instance from its cell', async () => {
+    const pending = makeInstance(h.deps, { project_id: 'p1', user_id: 'u1', flavor: large, host: null });
+    await h.deps.api.buildRequests.create(pending);
+    await h.deps.api.instanceMappings.create({ instanceUuid: pending.uuid, projectId: 'p1', userId: 'u1' });
+    await inCell(cell1, { flavor: small });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 2, cores: 5, ram: 8704 });
+  });
+
+  it('counts an instance once while its build request and its cell copy both exist', async () => {
+    const instance = await inCell(cell2, { flavor: small });
+    await h.deps.api.buildRequests.create(instance);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 3, cores: 6, ram: 9216 });
+    await h.deps.api.buildRequests.delete(instance.uuid);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 3, cores: 6, ram: 9216 });
+  });
+
+  it('counts a cross-cell copy once: the one its mapping points at, hidden or not, with that copy\'s flavor', async () => {
+    // Source copy in cell1 (visible, small); target copy in cell2 (hidden, already large).
+    const source = await inCell(cell1, { flavor: small });
+    await inCell(cell2, { uuid: source.uuid, flavor: large, hidden: true }, null);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 4, cores: 7, ram: 9728 });
+    // The mapping moved to the target before the copies swapped visibility: still once, now large.
+    await h.deps.api.instanceMappings.setCell(source.uuid, cell2.id);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 4, cores: 10, ram: 17408 });
+    await h.deps.cells.repos(cell2).instances.update(source.uuid, { hidden: false });
+    await h.deps.cells.repos(cell1).instances.update(source.uuid, { hidden: true });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 4, cores: 10, ram: 17408 });
+  });
+
+  it('leaves out instances queued for deletion, deleted ones, and other projects and users', async () => {
+    const queued = await inCell(cell1, { flavor: large });
+    await h.deps.api.instanceMappings.markQueuedForDelete(queued.uuid);
+    const deleted = await inCell(cell2, { flavor: large });
+    await h.deps.cells.repos(cell2).instances.softDelete(deleted.uuid);
+    await inCell(cell1, { project_id: 'p2', flavor: large });
+    await inCell(cell1, { user_id: 'u2', flavor: large });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 5, cores: 14, ram: 25600 });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1', 'u2'), { instances: 1, cores: 4, ram: 8192 });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p2'), { instances: 1, cores: 4, ram: 8192 });
+  });
+
+  it('finds a build request that the conductor moved into a cell between the two reads', async () => {
+    const moved = makeInstance(h.deps, { project_id: 'p3', user_id: 'u1', flavor: large });
+    await h.deps.api.instanceMappings.create({ instanceUuid: moved.uuid, projectId: 'p3', userId: 'u1' });
+    const { buildRequests, instanceMappings } = h.deps.api;
+    // The build request list is read after the mappings: simulate the conductor acting in between.
+    const racing = {
+      ...h.deps.api,
+      buildRequests: {
+        list: async (projectId: string | undefined) => {
+          await h.deps.cells.repos(cell1).instances.create(moved);
+          await instanceMappings.setCell(moved.uuid, cell1.id);
+          return buildRequests.list(projectId);
+        },
+      },
+    } as typeof h.deps.api;
+    assert.deepEqual(await countInstanceUsage({ ...h.deps, api: racing }, 'p3'), { instances: 1, cores: 4, ram: 8192 });
+  });
+
+  it('adds the project\'s server groups to the usage; everything else shows 0', async () => {
+    await h.deps.api.serverGroups.create({ name: 'g1', projectId: 'p1', userId: 'u1', policy: 'affinity', rules: {} });
+    await h.deps.api.serverGroups.create({ name: 'g2', projectId: 'p1', userId: 'u2', policy: 'affinity', rules: {} });
+    const usage = await quotaUsage(h.deps, 'p1');
+    assert.equal(usage.server_groups, 2);
+    assert.equal(usage.instances, 5);
+    assert.equal(usage.key_pairs, 0);
+    assert.equal(usage.server_group_members, 0);
+    assert.equal(usage.metadata_items, 0);
+    assert.equal((await quotaUsage(h.deps, 'p1', 'u2')).server_groups, 1);
+  });
+});
