@@ -6,11 +6,10 @@
  * `keypair create/list/show/delete`, and `server create --key-name`, also past the quota.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osFails, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
+import { describe, it } from 'node:test';
+import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 // A range of its own, below the other client tests' ranges.
 const PORT = 44000 + Math.floor(Math.random() * 4000);
@@ -24,26 +23,11 @@ async function absoluteLimits(env: NodeJS.ProcessEnv): Promise<Record<string, nu
 }
 
 describe('quotas, limits and key pairs with the openstack CLI', { timeout: 600_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-quota-'));
-  let cloud: CliCloud;
-  let admin: NodeJS.ProcessEnv;
-  let member: NodeJS.ProcessEnv;
+  const cli = useCliCloud('tessera-cli-quota-', PORT);
   let memberProject = '';
 
-  before(async () => {
-    await ensureOpenstackClient();
-    cloud = await startCloud(dataDir, PORT);
-    admin = openrcEnv(join(dataDir, 'openrc'));
-    member = openrcEnv(join(dataDir, 'openrc-member'));
-  });
-
-  after(async () => {
-    if (cloud !== undefined && isRunning(cloud)) await interrupt(cloud);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('limits show --absolute lists the compute limits with their usage, and the volume limits', async () => {
-    const limits = await absoluteLimits(member);
+    const limits = await absoluteLimits(cli.member);
     assert.equal(limits['maxTotalInstances'], 10);
     assert.equal(limits['maxTotalCores'], 20);
     assert.equal(limits['maxTotalRAMSize'], 51200);
@@ -59,7 +43,7 @@ describe('quotas, limits and key pairs with the openstack CLI', { timeout: 600_0
   });
 
   it('quota show prints the compute, volume and network quotas of the caller\'s project', async () => {
-    const quota = await osJson(member, 'quota', 'show');
+    const quota = await osJson(cli.member, 'quota', 'show');
     memberProject = quota.project as string;
     assert.match(memberProject, /^[0-9a-f]{32}$/);
     assert.equal(quota.project_name, 'demo');
@@ -73,71 +57,71 @@ describe('quotas, limits and key pairs with the openstack CLI', { timeout: 600_0
     assert.equal(quota.gigabytes, 1000);
     assert.equal(quota.networks, -1);
     assert.equal(quota.ports, -1);
-    const defaults = await osJson(member, 'quota', 'show', '--default');
+    const defaults = await osJson(cli.member, 'quota', 'show', '--default');
     assert.equal(defaults.instances, 10);
   });
 
-  it('quota set --instances changes a project\'s limit for an admin (by id or name), not for a member', async () => {
-    await os(admin, 'quota', 'set', '--instances', '5', memberProject);
-    assert.equal((await osJson(member, 'quota', 'show')).instances, 5);
-    await os(admin, 'quota', 'set', '--instances', '3', '--cores', '6', 'demo');
-    const shown = await osJson(admin, 'quota', 'show', 'demo');
+  it('quota set --instances changes a project\'s limit for an cli.admin (by id or name), not for a member', async () => {
+    await os(cli.admin, 'quota', 'set', '--instances', '5', memberProject);
+    assert.equal((await osJson(cli.member, 'quota', 'show')).instances, 5);
+    await os(cli.admin, 'quota', 'set', '--instances', '3', '--cores', '6', 'demo');
+    const shown = await osJson(cli.admin, 'quota', 'show', 'demo');
     assert.equal(shown.instances, 3);
     assert.equal(shown.cores, 6);
-    assert.equal((await absoluteLimits(member))['maxTotalInstances'], 3);
-    assert.match(await osFails(member, 'quota', 'set', '--instances', '50', memberProject), /Policy doesn't allow os_compute_api:os-quota-sets:update to be performed\. \(HTTP 403\)/);
-    assert.equal((await osJson(member, 'quota', 'show')).instances, 3);
+    assert.equal((await absoluteLimits(cli.member))['maxTotalInstances'], 3);
+    assert.match(await osFails(cli.member, 'quota', 'set', '--instances', '50', memberProject), /Policy doesn't allow os_compute_api:os-quota-sets:update to be performed\. \(HTTP 403\)/);
+    assert.equal((await osJson(cli.member, 'quota', 'show')).instances, 3);
   });
 
   it('keypair create k1 prints the private key once; keypair list and show', async () => {
-    const privateKey = await os(member, 'keypair', 'create', 'k1');
+    const privateKey = await os(cli.member, 'keypair', 'create', 'k1');
     assert.match(privateKey, /^-----BEGIN RSA PRIVATE KEY-----\n/);
-    const listed = await osJson<{ Name: string; Fingerprint: string; Type: string }[]>(member, 'keypair', 'list');
+    const listed = await osJson<{ Name: string; Fingerprint: string; Type: string }[]>(cli.member, 'keypair', 'list');
     assert.deepEqual(listed.map((k) => [k.Name, k.Type]), [['k1', 'ssh']]);
     assert.match(listed[0]?.Fingerprint ?? '', /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
-    const shown = await osJson(member, 'keypair', 'show', 'k1');
+    const shown = await osJson(cli.member, 'keypair', 'show', 'k1');
     assert.equal(shown.name, 'k1');
     assert.equal(shown.fingerprint, listed[0]?.Fingerprint);
-    const publicKey = await os(member, 'keypair', 'show', '--public-key', 'k1');
+    const publicKey = await os(cli.member, 'keypair', 'show', '--public-key', 'k1');
     assert.match(publicKey, /^ssh-rsa AAAA/);
-    // The admin has key pairs of its own.
-    assert.deepEqual(await osJson(admin, 'keypair', 'list'), []);
+    // The cli.admin has key pairs of its own.
+    assert.deepEqual(await osJson(cli.admin, 'keypair', 'list'), []);
   });
 
   it('keypair create --public-key imports a key with the fingerprint ssh-keygen shows', async () => {
-    const file = join(dataDir, 'id_ed25519.pub');
+    const file = join(cli.dataDir, 'id_ed25519.pub');
     writeFileSync(file, `${ED25519}\n`);
-    const k = await osJson(member, 'keypair', 'create', '--public-key', file, 'laptop');
+    const k = await osJson(cli.member, 'keypair', 'create', '--public-key', file, 'laptop');
     assert.equal(k.fingerprint, '7c:87:f3:4d:37:41:c5:d9:87:0f:0c:bc:5e:f1:a3:00');
-    assert.equal((await os(member, 'keypair', 'show', '--public-key', 'laptop')).trim(), readFileSync(file, 'utf8').trim());
+    assert.equal((await os(cli.member, 'keypair', 'show', '--public-key', 'laptop')).trim(), readFileSync(file, 'utf8').trim());
     writeFileSync(file, 'ssh-ed25519 garbage\n');
-    assert.match(await osFails(member, 'keypair', 'create', '--public-key', file, 'broken'), /Keypair data is invalid/);
+    assert.match(await osFails(cli.member, 'keypair', 'create', '--public-key', file, 'broken'), /Keypair data is invalid/);
   });
 
   it('server create --key-name k1 boots with the key pair, counted in limits; past the quota it is refused', async () => {
-    const server = await osJson(member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--key-name', 'k1', '--wait', 'vm-key');
+    const server = await osJson(cli.member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--key-name', 'k1', '--wait', 'vm-key');
     assert.equal(server.status, 'ACTIVE');
     assert.equal(server.key_name, 'k1');
-    assert.equal((await osJson(member, 'server', 'show', 'vm-key')).key_name, 'k1');
+    assert.equal((await osJson(cli.member, 'server', 'show', 'vm-key')).key_name, 'k1');
     assert.match(
-      await osFails(member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--key-name', 'nope', 'vm-nokey'),
+      await osFails(cli.member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--key-name', 'nope', 'vm-nokey'),
       /Invalid key_name provided\. \(HTTP 400\)/,
     );
-    const limits = await absoluteLimits(member);
+    const limits = await absoluteLimits(cli.member);
     assert.equal(limits['totalInstancesUsed'], 1);
     assert.equal(limits['totalCoresUsed'], 1);
     assert.equal(limits['totalRAMUsed'], 512);
     assert.match(
-      await osFails(member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--min', '3', '--max', '3', 'many'),
+      await osFails(cli.member, '--os-compute-api-version', '2.37', 'server', 'create', '--flavor', 'm1.tiny', '--image', IMAGE, '--nic', 'none', '--min', '3', '--max', '3', 'many'),
       /Quota exceeded for instances: Requested 3, but already used 1 of 3 instances \(HTTP 403\)/,
     );
-    assert.deepEqual((await osJson<{ Name: string }[]>(member, 'server', 'list')).map((s) => s.Name), ['vm-key']);
+    assert.deepEqual((await osJson<{ Name: string }[]>(cli.member, 'server', 'list')).map((s) => s.Name), ['vm-key']);
   });
 
   it('keypair delete removes it; the server keeps its key_name', async () => {
-    await os(member, 'keypair', 'delete', 'k1');
-    assert.deepEqual((await osJson<{ Name: string }[]>(member, 'keypair', 'list')).map((k) => k.Name), ['laptop']);
-    assert.match(await osFails(member, 'keypair', 'show', 'k1'), /k1/);
-    assert.equal((await osJson(member, 'server', 'show', 'vm-key')).key_name, 'k1');
+    await os(cli.member, 'keypair', 'delete', 'k1');
+    assert.deepEqual((await osJson<{ Name: string }[]>(cli.member, 'keypair', 'list')).map((k) => k.Name), ['laptop']);
+    assert.match(await osFails(cli.member, 'keypair', 'show', 'k1'), /k1/);
+    assert.equal((await osJson(cli.member, 'server', 'show', 'vm-key')).key_name, 'k1');
   });
 });
