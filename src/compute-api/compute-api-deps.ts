@@ -5,10 +5,12 @@ import type { Config } from '../config/index.js';
 import type { ApiRepos } from '../db/api/api-repos.js';
 import type { CellDatabases } from '../db/cell/cell-databases.js';
 import type { ImageClient } from '../image/index.js';
+import type { NetworkClient } from '../network/index.js';
 import type { PolicyEngine } from '../policy/index.js';
 import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { SchedulerRpcClient } from '../rpc/contracts/scheduler-rpc.js';
+import type { VolumeClient } from '../volume/index.js';
 
 /** Everything the API-side logic of the compute actions works with. */
 export interface ComputeApiDeps {
@@ -18,6 +20,10 @@ export interface ComputeApiDeps {
   scheduler: SchedulerRpcClient;
   compute: ComputeRpcClient;
   images: ImageClient;
+  /** The volume service (Cinder), for the volumes a server boots with and their reservations. */
+  volumes: VolumeClient;
+  /** The network service (Neutron), for the networks and ports a server asks for. */
+  network: NetworkClient;
   policy: PolicyEngine;
   config: Config;
   clock: Clock;

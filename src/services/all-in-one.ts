@@ -153,7 +153,7 @@ export class AllInOne {
     this.stoppers.push(() => scheduler.stop());
     const compute = new ComputeRpcClient({ bus });
     const conductorClient = new ConductorRpcClient({ bus });
-    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, clock, logger: logger.child({ service: 'nova-conductor' }) });
+    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, clock, logger: logger.child({ service: 'nova-conductor' }) });
     await conductor.start();
     this.stoppers.push(() => conductor.stop());
     for (const binary of ['nova-scheduler', 'nova-conductor']) {
@@ -194,7 +194,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, volumes: this.volumes, network: this.network.client(), policy, config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;

@@ -83,6 +83,8 @@ export async function startHarness(overrides: ConfigOverrides = {}): Promise<Har
     scheduler: undefined as never,
     compute: undefined as never,
     images: undefined as never,
+    volumes: undefined as never,
+    network: undefined as never,
     policy: await PolicyEngine.create({ defaults: allRuleDefaults() }),
     config: parseConfigText('', '<test>', overrides),
     clock,
