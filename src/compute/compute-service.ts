@@ -3,16 +3,24 @@ import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { ImageClient } from '../image/index.js';
+import type { NetworkClient } from '../network/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
-import { COMPUTE_METHODS, computeTopic, type BuildArgs, type InstanceArgs, type RebootArgs, type SnapshotArgs } from '../rpc/contracts/compute-rpc.js';
+import {
+  COMPUTE_METHODS, computeTopic, type AttachInterfaceArgs, type AttachVolumeArgs, type BuildArgs, type DetachInterfaceArgs, type DetachVolumeArgs,
+  type InstanceArgs, type RebootArgs, type SnapshotArgs,
+} from '../rpc/contracts/compute-rpc.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
+import type { VolumeClient } from '../volume/index.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
+import { attachInterfaceHandler, detachInterfaceHandler } from './handlers/interface-attachment-handlers.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
 import { snapshotInstance } from './handlers/snapshot-instance.js';
 import { terminateInstance } from './handlers/terminate-instance.js';
+import { attachVolumeHandler, detachVolumeHandler } from './handlers/volume-attachment-handlers.js';
 import type { HandlerDeps } from './handler-deps.js';
+import { InstanceLocks } from './instance-locks.js';
 import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
 
 export interface ComputeServiceDeps {
@@ -25,6 +33,10 @@ export interface ComputeServiceDeps {
   driver: VirtDriver;
   /** The image service, for snapshots (in process, or a client of a real Glance). */
   images: ImageClient;
+  /** The volume service, for volume attachments. */
+  volumes: VolumeClient;
+  /** The network service, for interface attachments. */
+  network: NetworkClient;
   bus: RpcBus;
   clock: Clock;
   logger: Logger;
@@ -54,7 +66,8 @@ export class ComputeService {
     });
     await tracker.update();
     const handlerDeps: HandlerDeps = {
-      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images, tracker, clock: deps.clock, logger: log,
+      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images,
+      volumes: deps.volumes, network: deps.network, locks: new InstanceLocks(), tracker, clock: deps.clock, logger: log,
     };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
   }
@@ -68,6 +81,10 @@ export class ComputeService {
       [COMPUTE_METHODS.rebootInstance]: (ctx: RequestContext, args: RebootArgs) => rebootInstance(d, ctx, args),
       [COMPUTE_METHODS.terminateInstance]: (ctx: RequestContext, args: InstanceArgs) => terminateInstance(d, ctx, args),
       [COMPUTE_METHODS.snapshotInstance]: (ctx: RequestContext, args: SnapshotArgs) => snapshotInstance(d, ctx, args),
+      [COMPUTE_METHODS.attachVolume]: (ctx: RequestContext, args: AttachVolumeArgs) => attachVolumeHandler(d, ctx, args),
+      [COMPUTE_METHODS.detachVolume]: (ctx: RequestContext, args: DetachVolumeArgs) => detachVolumeHandler(d, ctx, args),
+      [COMPUTE_METHODS.attachInterface]: (ctx: RequestContext, args: AttachInterfaceArgs) => attachInterfaceHandler(d, ctx, args),
+      [COMPUTE_METHODS.detachInterface]: (ctx: RequestContext, args: DetachInterfaceArgs) => detachInterfaceHandler(d, ctx, args),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));

@@ -52,4 +52,10 @@ export interface NetworkInfoEntry {
   network_name: string;
   mac_address: string;
   fixed_ips: { ip_address: string; version: 4 | 6 }[];
+  /**
+   * True for a port the user brought (a port id at boot or attach): detaching or deleting the
+   * server unbinds it and keeps it. False or absent for a port Nova created, which is deleted.
+   * Nova keeps this flag in the same place, its network info cache.
+   */
+  preserve_on_delete?: boolean;
 }

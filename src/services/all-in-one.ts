@@ -169,7 +169,8 @@ export class AllInOne {
         const driver = createDriver(config.DEFAULT.compute_driver, { ...capacity, delayMs, host_ip: config.DEFAULT.my_ip, logger, faults: this.faults });
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
-          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images, bus, clock, logger,
+          host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images,
+          volumes: this.volumes, network: this.network.client(), bus, clock, logger,
           tracker: {
             cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
             disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,

@@ -1,4 +1,5 @@
 import type { PowerState } from '../objects/power-state.js';
+import type { GuestInterface, GuestVolume } from './guest-devices.js';
 import type { GuestSnapshot } from './guest-snapshot.js';
 import type { GuestSpec } from './guest-spec.js';
 import type { HostResources } from './host-resources.js';
@@ -29,6 +30,10 @@ export interface GuestInfo {
  * (await driver.getInfo(uuid)).power_state; // PowerState.SHUTDOWN
  * const snap = await driver.snapshot(uuid, imageId); // { diskFormat: 'qcow2', containerFormat: 'bare', data }
  * await images.upload(ctx, imageId, snap.data);
+ * await driver.attachVolume(uuid, { volumeId, mountpoint: '/dev/vdb', connectionInfo });
+ * await driver.attachInterface(uuid, { portId, macAddress, networkId });
+ * await driver.detachInterface(uuid, portId);
+ * await driver.detachVolume(uuid, '/dev/vdb');
  * await driver.destroy(uuid);
  */
 export interface VirtDriver {
@@ -68,6 +73,32 @@ export interface VirtDriver {
    * disk here; `BadRequestError` (`virt.no_local_root_disk`) for a guest without one.
    */
   snapshot(uuid: string, imageId: string): Promise<GuestSnapshot>;
+
+  /**
+   * Connects a volume to a guest, running or stopped, at `volume.mountpoint` (Nova's
+   * `attach_volume`). `ConflictError` (`virt.device_in_use`) when the guest already has a disk
+   * there.
+   */
+  attachVolume(uuid: string, volume: GuestVolume): Promise<void>;
+
+  /**
+   * Disconnects the disk at `mountpoint`. `NotFoundError` (`virt.disk_not_found`) when the guest
+   * has none there; callers that clean up treat that as already done, as Nova does with
+   * DiskNotFound.
+   */
+  detachVolume(uuid: string, mountpoint: string): Promise<void>;
+
+  /**
+   * Plugs a port into a guest (Nova's `attach_interface`). `ConflictError`
+   * (`virt.interface_exists`) when the port is already plugged.
+   */
+  attachInterface(uuid: string, vif: GuestInterface): Promise<void>;
+
+  /**
+   * Unplugs a port. `NotFoundError` (`virt.interface_not_found`) when the guest does not have it;
+   * callers that clean up treat that as already done.
+   */
+  detachInterface(uuid: string, portId: string): Promise<void>;
 
   /**
    * Releases the driver at service stop (Nova's `cleanup_host`): in-flight operations fail and

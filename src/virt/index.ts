@@ -1,6 +1,7 @@
 export type { GuestInfo, RebootType, VirtDriver } from './driver.js';
 export { REBOOT_TYPES } from './driver.js';
 export type { GuestFlavor, GuestSpec } from './guest-spec.js';
+export type { GuestInterface, GuestVolume } from './guest-devices.js';
 export type { GuestSnapshot } from './guest-snapshot.js';
 export type { HostResources } from './host-resources.js';
 export type { DriverDeps, DriverName } from './driver-factory.js';

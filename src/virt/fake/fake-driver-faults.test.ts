@@ -40,6 +40,10 @@ const CALLS: Record<FakeDriverOperation, (d: FakeDriver) => Promise<unknown>> = 
   reboot: (d) => d.reboot('stopped', 'HARD'),
   snapshot: (d) => d.snapshot('running', 'snap-1'),
   get_info: (d) => d.getInfo('running'),
+  attach_volume: (d) => d.attachVolume('running', { volumeId: 'vol-2', mountpoint: '/dev/vdc', connectionInfo: { driver_volume_type: 'fake', data: {} } }),
+  detach_volume: (d) => d.detachVolume('running', '/dev/vdb'),
+  attach_interface: (d) => d.attachInterface('running', { portId: 'port-2', macAddress: 'fa:16:3e:00:00:02', networkId: 'net-1' }),
+  detach_interface: (d) => d.detachInterface('running', 'port-1'),
 };
 
 describe('FakeDriver fault injection', () => {
@@ -49,6 +53,8 @@ describe('FakeDriver fault injection', () => {
       const driver = await makeDriver('h1', faults);
       await driver.spawn(guest('running'));
       await driver.spawn(guest('stopped', false));
+      await driver.attachVolume('running', { volumeId: 'vol-1', mountpoint: '/dev/vdb', connectionInfo: { driver_volume_type: 'fake', data: {} } });
+      await driver.attachInterface('running', { portId: 'port-1', macAddress: 'fa:16:3e:00:00:01', networkId: 'net-1' });
       const before = driver.listGuests();
 
       faults.arm(`virt.${operation}`, { times: 1 });

@@ -151,6 +151,36 @@ describe('FakeDriver lifecycle', () => {
     await assert.rejects(driver.snapshot('v', 'snap'), hasCode('virt.no_local_root_disk'));
   });
 
+  it('attaches and detaches volumes by mountpoint, to running and stopped guests', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    await driver.spawn(guest('s', { powerOn: false }));
+    const connectionInfo = { driver_volume_type: 'fake', data: { volume_id: 'v1' } };
+    await driver.attachVolume('a', { volumeId: 'v1', mountpoint: '/dev/vdb', connectionInfo });
+    await driver.attachVolume('a', { volumeId: 'v2', mountpoint: '/dev/vdc', connectionInfo });
+    await driver.attachVolume('s', { volumeId: 'v3', mountpoint: '/dev/vdb', connectionInfo });
+    await assert.rejects(driver.attachVolume('a', { volumeId: 'v4', mountpoint: '/dev/vdb', connectionInfo }), hasCode('virt.device_in_use'));
+    const volumesOf = (uuid: string) => driver.listGuests().find((g) => g.uuid === uuid)?.volumes;
+    assert.deepEqual(volumesOf('a'), [{ mountpoint: '/dev/vdb', volumeId: 'v1' }, { mountpoint: '/dev/vdc', volumeId: 'v2' }]);
+    await driver.detachVolume('a', '/dev/vdb');
+    assert.deepEqual(volumesOf('a'), [{ mountpoint: '/dev/vdc', volumeId: 'v2' }]);
+    await assert.rejects(driver.detachVolume('a', '/dev/vdb'), hasCode('virt.disk_not_found'));
+    await assert.rejects(driver.attachVolume('gone', { volumeId: 'v5', mountpoint: '/dev/vdb', connectionInfo }), hasCode('virt.instance_not_found'));
+    assert.equal(await powerState(driver, 's'), PowerState.SHUTDOWN, 'attaching does not start a stopped guest');
+  });
+
+  it('plugs and unplugs interfaces by port, refusing a port twice', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a'));
+    const vif = { portId: 'p1', macAddress: 'fa:16:3e:00:00:01', networkId: 'n1' };
+    await driver.attachInterface('a', vif);
+    await assert.rejects(driver.attachInterface('a', vif), hasCode('virt.interface_exists'));
+    assert.deepEqual(driver.listGuests()[0]?.interfaces, [vif]);
+    await driver.detachInterface('a', 'p1');
+    assert.deepEqual(driver.listGuests()[0]?.interfaces, []);
+    await assert.rejects(driver.detachInterface('a', 'p1'), hasCode('virt.interface_not_found'));
+  });
+
   it('does not refuse guests beyond physical capacity (overcommit is placement business)', async () => {
     const driver = await makeDriver({ vcpus: 1, memory_mb: 512, local_gb: 1 });
     await driver.spawn(guest('a'));

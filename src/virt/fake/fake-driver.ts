@@ -4,6 +4,7 @@ import type { FaultInjector } from '../../common/fault-injector.js';
 import type { Logger } from '../../common/logger.js';
 import { PowerState } from '../../objects/power-state.js';
 import { REBOOT_TYPES, type GuestInfo, type RebootType, type VirtDriver } from '../driver.js';
+import type { GuestInterface, GuestVolume } from '../guest-devices.js';
 import type { GuestSnapshot } from '../guest-snapshot.js';
 import type { GuestSpec } from '../guest-spec.js';
 import type { HostResources } from '../host-resources.js';
@@ -34,6 +35,10 @@ export const FAKE_DRIVER_OPERATIONS = [
   'reboot',
   'snapshot',
   'get_info',
+  'attach_volume',
+  'detach_volume',
+  'attach_interface',
+  'detach_interface',
 ] as const;
 export type FakeDriverOperation = (typeof FAKE_DRIVER_OPERATIONS)[number];
 
@@ -129,6 +134,8 @@ export class FakeDriver implements VirtDriver {
       },
       imageRef: spec.imageRef,
       powerState: spec.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN,
+      volumes: [],
+      interfaces: [],
     });
     this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn }, 'guest spawned');
   }
@@ -187,6 +194,56 @@ export class FakeDriver implements VirtDriver {
     };
   }
 
+  async attachVolume(uuid: string, volume: GuestVolume): Promise<void> {
+    await this.begin('attach_volume');
+    const guest = this.requireGuest(uuid);
+    if (guest.volumes.some((v) => v.mountpoint === volume.mountpoint)) {
+      throw new ConflictError('virt.device_in_use', `Instance ${uuid} already has a disk at ${volume.mountpoint} on host ${this.host}.`, {
+        details: { instance_uuid: uuid, host: this.host, mountpoint: volume.mountpoint },
+      });
+    }
+    guest.volumes.push({ mountpoint: volume.mountpoint, volumeId: volume.volumeId });
+    this.logger.info({ instance_uuid: uuid, volume_id: volume.volumeId, mountpoint: volume.mountpoint }, 'volume attached');
+  }
+
+  async detachVolume(uuid: string, mountpoint: string): Promise<void> {
+    await this.begin('detach_volume');
+    const guest = this.requireGuest(uuid);
+    const index = guest.volumes.findIndex((v) => v.mountpoint === mountpoint);
+    if (index < 0) {
+      throw new NotFoundError('virt.disk_not_found', `No disk found at ${mountpoint} of instance ${uuid} on host ${this.host}.`, {
+        details: { instance_uuid: uuid, host: this.host, mountpoint },
+      });
+    }
+    const [gone] = guest.volumes.splice(index, 1);
+    this.logger.info({ instance_uuid: uuid, volume_id: gone?.volumeId, mountpoint }, 'volume detached');
+  }
+
+  async attachInterface(uuid: string, vif: GuestInterface): Promise<void> {
+    await this.begin('attach_interface');
+    const guest = this.requireGuest(uuid);
+    if (guest.interfaces.some((i) => i.portId === vif.portId)) {
+      throw new ConflictError('virt.interface_exists', `Port ${vif.portId} is already plugged into instance ${uuid} on host ${this.host}.`, {
+        details: { instance_uuid: uuid, host: this.host, port_id: vif.portId },
+      });
+    }
+    guest.interfaces.push({ portId: vif.portId, macAddress: vif.macAddress, networkId: vif.networkId });
+    this.logger.info({ instance_uuid: uuid, port_id: vif.portId }, 'interface attached');
+  }
+
+  async detachInterface(uuid: string, portId: string): Promise<void> {
+    await this.begin('detach_interface');
+    const guest = this.requireGuest(uuid);
+    const index = guest.interfaces.findIndex((i) => i.portId === portId);
+    if (index < 0) {
+      throw new NotFoundError('virt.interface_not_found', `Port ${portId} is not plugged into instance ${uuid} on host ${this.host}.`, {
+        details: { instance_uuid: uuid, host: this.host, port_id: portId },
+      });
+    }
+    guest.interfaces.splice(index, 1);
+    this.logger.info({ instance_uuid: uuid, port_id: portId }, 'interface detached');
+  }
+
   async cleanup(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
@@ -195,7 +252,12 @@ export class FakeDriver implements VirtDriver {
 
   /** Copies of the guests on this host, for the simulator's status output and for tests. */
   listGuests(): FakeGuest[] {
-    return [...this.guests.values()].map((g) => ({ ...g, flavor: { ...g.flavor } }));
+    return [...this.guests.values()].map((g) => ({
+      ...g,
+      flavor: { ...g.flavor },
+      volumes: g.volumes.map((v) => ({ ...v })),
+      interfaces: g.interfaces.map((i) => ({ ...i })),
+    }));
   }
 
   /** Fault check, then the simulated latency; every guest operation starts here. */

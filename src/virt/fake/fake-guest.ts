@@ -8,6 +8,10 @@ export interface FakeGuest {
   flavor: GuestFlavor;
   imageRef: string | null;
   powerState: PowerState;
+  /** Disks connected from volumes, in attach order. */
+  volumes: { mountpoint: string; volumeId: string }[];
+  /** Ports plugged in, in attach order. */
+  interfaces: { portId: string; macAddress: string; networkId: string }[];
 }
 
 /**
