@@ -1,5 +1,6 @@
 import type { RuleDefault } from '../rule-default.js';
 import { aggregateRuleDefaults } from './aggregates.js';
+import { attachInterfaceRuleDefaults } from './attach-interfaces.js';
 import { availabilityZoneRuleDefaults } from './availability-zones.js';
 import { baseRuleDefaults } from './base.js';
 import { flavorRuleDefaults } from './flavors.js';
@@ -9,9 +10,11 @@ import { serverGroupRuleDefaults } from './server-groups.js';
 import { serverTagRuleDefaults } from './server-tags.js';
 import { serverRuleDefaults } from './servers.js';
 import { serviceRuleDefaults } from './services.js';
+import { volumeAttachmentRuleDefaults } from './volume-attachments.js';
 
 export {
   aggregateRuleDefaults,
+  attachInterfaceRuleDefaults,
   availabilityZoneRuleDefaults,
   baseRuleDefaults,
   flavorRuleDefaults,
@@ -21,6 +24,7 @@ export {
   serverRuleDefaults,
   serverTagRuleDefaults,
   serviceRuleDefaults,
+  volumeAttachmentRuleDefaults,
 };
 
 /**
@@ -42,6 +46,8 @@ export function allRuleDefaults(): RuleDefault[] {
     ...aggregateRuleDefaults,
     ...serverGroupRuleDefaults,
     ...hypervisorRuleDefaults,
+    ...volumeAttachmentRuleDefaults,
+    ...attachInterfaceRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };

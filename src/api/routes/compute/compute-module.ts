@@ -6,12 +6,14 @@ import { aggregateRoutes } from './aggregate-routes.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { hypervisorRoutes } from './hypervisor-routes.js';
+import { interfaceAttachmentRoutes } from './interface-attachment-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
 import { serverRoutes } from './server-routes.js';
 import { serverTagRoutes } from './server-tag-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { versionRoutes } from './version-routes.js';
+import { volumeAttachmentRoutes } from './volume-attachment-routes.js';
 
 const HOST_STATE_ROUTES = /\/os-(services|aggregates)(\/|\?|$)/;
 
@@ -48,6 +50,8 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await aggregateRoutes(v2, deps);
             await serverGroupRoutes(v2, deps);
             await hypervisorRoutes(v2, deps);
+            await volumeAttachmentRoutes(v2, deps);
+            await interfaceAttachmentRoutes(v2, deps);
           },
           { prefix },
         );
