@@ -15,7 +15,7 @@ export type BlockDeviceTemplate = Omit<NewBlockDeviceMapping, 'instance_uuid' | 
 
 /** What the block devices of a boot request come to. */
 export interface BootDevices {
-  /** Every device, the root (boot_index 0) first. */
+  /** Every device the request named, the root (boot_index 0) first. */
   templates: BlockDeviceTemplate[];
   /** The root disk is a volume: the flavor's root disk is not used on the host. */
   volumeBacked: boolean;
@@ -35,8 +35,8 @@ const BAD_SEQUENCE = 'Boot sequence for the instance and image/block device mapp
  * there is no `imageRef`, volumes that exist and are `available`, images that exist and fit in the
  * requested `volume_size`. Nothing is changed: reserving the volumes comes later.
  *
- * Without mappings, the root is the image of `imageRef` on the host's disk (Nova records that as
- * an image→local mapping too).
+ * Without a root among the mappings, the root is the image of `imageRef` on the host's disk; it is
+ * checked as one, but not made a mapping (Nova records it as an image→local mapping).
  *
  * @example
  * await checkBlockDevices(deps, ctx, [{ source_type: 'volume', uuid: vol, destination_type: 'volume', boot_index: 0 }], { imageRef: undefined, flavor, count: 1 });
@@ -52,9 +52,10 @@ export async function checkBlockDevices(
   const bootIndexes = parsed.flatMap((p) => (p.boot_index === null || p.boot_index === undefined ? [] : [p.boot_index])).sort((a, b) => a - b);
   if (bootIndexes.some((b, i) => b !== i)) throw invalid(BAD_SEQUENCE);
   let root = parsed.find((p) => p.boot_index === 0);
+  let implicitRoot: BlockDeviceTemplate | undefined;
   if (root === undefined) {
     if (opts.imageRef === undefined) throw invalid(BAD_SEQUENCE);
-    root = { source_type: 'image', destination_type: 'local', image_id: opts.imageRef, boot_index: 0, delete_on_termination: true };
+    root = implicitRoot = { source_type: 'image', destination_type: 'local', image_id: opts.imageRef, boot_index: 0, delete_on_termination: true };
     parsed.unshift(root);
   }
   const volumeIds = parsed.flatMap((p) => (p.source_type === 'volume' && p.volume_id ? [p.volume_id] : []));
@@ -100,7 +101,10 @@ export async function checkBlockDevices(
         throw invalid(`source_type ${p.source_type} with destination_type ${p.destination_type} is not a valid combination.`);
     }
   }
-  return { templates: [root, ...parsed.filter((p) => p !== root)], volumeBacked: root.destination_type === 'volume', rootImage, rootVolume };
+  // The root that imageRef implies is not recorded (Nova records it as an image→local mapping):
+  // mappings here are the devices the request named, so os-volume_attachments pages over volumes.
+  const templates = [root, ...parsed.filter((p) => p !== root)].filter((p) => p !== implicitRoot);
+  return { templates, volumeBacked: root.destination_type === 'volume', rootImage, rootVolume };
 }
 
 function parseItem(i: BlockDeviceMappingV2): BlockDeviceTemplate {

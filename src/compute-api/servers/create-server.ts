@@ -55,7 +55,7 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
   }
   const devices = await checkBlockDevices(deps, ctx, s.block_device_mapping_v2 ?? [], { imageRef, flavor, count: max });
   // The image named by imageRef is the server's image even when the root disk is a volume.
-  const image = imageRef === undefined ? undefined : await resolveBootImage(deps, ctx, imageRef, flavor, !devices.volumeBacked);
+  const image = imageRef === undefined ? undefined : devices.rootImage?.id === imageRef ? devices.rootImage : await resolveBootImage(deps, ctx, imageRef, flavor, !devices.volumeBacked);
   const bootImage = image ?? devices.rootImage;
   const requestedNetworks = await resolveRequestedNetworks(deps, ctx, s.networks, max);
 
