@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { startTestCloud, type TestCloud } from '../fixtures/test-cloud.js';
-import { allocations, allPortIds, allVolumeIds, assertPortFree, assertVolumeFree, attachmentsOf, boot, createPort, createVolume, port, privateNetwork, volume } from './boot-devices.js';
+import { allocations, allPortIds, allVolumeIds, assertPortFree, assertVolumeFree, attachmentsOf, boot, createPort, createVolume, port, privateNetwork, V, volume } from './boot-devices.js';
 import { allServerIds, C, imageId, waitForGone, waitForSettled } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
@@ -195,3 +195,73 @@ for (const retries of [false, true]) {
     });
   }
 }
+
+describe('a failure while deleting a server with ports and volumes', () => {
+  let t: TestCloud;
+  let image: string;
+  let network: string;
+
+  before(async () => {
+    t = await startTestCloud();
+    image = await imageId(t.member);
+    network = await privateNetwork(t.member);
+  });
+  after(async () => {
+    await t?.stop();
+  });
+
+  /** A server on the user's port, a port Nova makes, the user's root volume and a blank volume deleted with it. */
+  async function server(): Promise<{ id: string; portId: string; volumeId: string; ports: string[]; volumes: string[] }> {
+    const ports = await allPortIds(t.admin);
+    const volumes = await allVolumeIds(t.admin);
+    const portId = (await createPort(t.member, network, 'kept')).id as string;
+    const volumeId = (await createVolume(t.member, { size: 1, imageRef: image })).id as string;
+    const res = await boot(t.member, '2.42', {
+      name: 'to-delete', networks: [{ port: portId }, { uuid: network }],
+      block_device_mapping_v2: [
+        { source_type: 'volume', destination_type: 'volume', uuid: volumeId, boot_index: 0 },
+        { source_type: 'blank', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
+      ],
+    });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const s = await waitForSettled(t.member, res.body.server.id as string);
+    assert.equal(s['status'], 'ACTIVE', JSON.stringify(s['fault']));
+    return { id: s['id'] as string, portId, volumeId, ports, volumes };
+  }
+
+  for (const operation of ['virt.destroy', 'network.update_port', 'network.delete_port', 'volume.attachment_delete', 'volume.delete']) {
+    it(`${operation}: the server goes to ERROR, and a second delete frees everything`, async () => {
+      const s = await server();
+      t.cloud.faults.arm(operation);
+      assert.equal((await t.member.delete(`${C}/servers/${s.id}`)).status, 204);
+      const failed = await waitForSettled(t.member, s.id, ['ERROR']);
+      assert.match(failed['fault'].message as string, new RegExp(operation.replace('.', '\\.')));
+      assert.deepEqual(t.cloud.faults.list(), []);
+      assert.equal((await t.member.delete(`${C}/servers/${s.id}`)).status, 204);
+      await waitForGone(t.member, s.id);
+      await assertPortFree(t.admin, s.portId);
+      await assertVolumeFree(t.admin, s.volumeId);
+      assert.deepEqual(await allocations(t.admin, s.id), {});
+      assert.deepEqual(await allPortIds(t.admin), [...s.ports, s.portId].sort(), 'the port Nova made is gone');
+      assert.deepEqual(await allVolumeIds(t.admin), [...s.volumes, s.volumeId].sort(), 'the blank volume is gone');
+      assert.equal((await t.member.delete(`${V}/volumes/${s.volumeId}`)).status, 202);
+    });
+  }
+
+  it('a server in cell0: a failed release refuses the delete (500) and keeps the server; the next delete frees the volume', async () => {
+    const huge = (await t.admin.post(`${C}/flavors`, { flavor: { name: 'too-big', ram: 10_000_000, vcpus: 1, disk: 1 } })).body.flavor.id as string;
+    const volumeId = (await createVolume(t.member, { size: 1, imageRef: image })).id as string;
+    const res = await boot(t.member, '2.37', {
+      name: 'nowhere', flavorRef: huge, networks: 'none',
+      block_device_mapping_v2: [{ source_type: 'volume', destination_type: 'volume', uuid: volumeId, boot_index: 0 }],
+    });
+    const s = await waitForSettled(t.member, res.body.server.id as string, ['ERROR']);
+    t.cloud.faults.arm('volume.attachment_delete');
+    assert.equal((await t.member.delete(`${C}/servers/${s['id']}`)).status, 500);
+    assert.equal((await t.member.get(`${C}/servers/${s['id']}`)).status, 200, 'the server is still there');
+    assert.equal((await volume(t.admin, volumeId))?.['status'], 'reserved');
+    assert.equal((await t.member.delete(`${C}/servers/${s['id']}`)).status, 204);
+    await waitForGone(t.member, s['id'] as string);
+    await assertVolumeFree(t.admin, volumeId);
+  });
+});
