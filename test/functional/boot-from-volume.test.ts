@@ -77,6 +77,10 @@ describe('booting servers from volumes', () => {
     assert.deepEqual(Object.keys(claim.resources).sort(), ['MEMORY_MB', 'VCPU']);
     const listed = (await t.member.withMicroversion('2.3').get(`${C}/servers/detail`)).body.servers.find((s: any) => s.id === server['id']);
     assert.deepEqual(listed['os-extended-volumes:volumes_attached'], [{ id: root.id, delete_on_termination: false }]);
+    // Nova would snapshot the volume; without volume snapshots the request is refused and makes no image.
+    const images = (await t.member.get('/image/v2/images')).body.images.length;
+    assertNovaError(await t.member.post(`${C}/servers/${server['id']}/action`, { createImage: { name: 'snap' } }), 400, 'badRequest');
+    assert.equal((await t.member.get('/image/v2/images')).body.images.length, images);
 
     await remove(server['id']);
     await assertVolumeFree(t.admin, root.id);
