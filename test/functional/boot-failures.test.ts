@@ -39,24 +39,28 @@ interface Variant {
   name: string;
   /** Fault points a boot of this variant must pass, so the test cannot pass by recording nothing. */
   essential: string[];
-  /** The block device mappings, given the user's volume (if the variant has one). */
-  mappings(image: string, volumeId: string | undefined): Record<string, unknown>[];
-  userVolume: boolean;
+  /** The block device mappings, given the user's volumes. */
+  mappings(image: string, volumeIds: string[]): Record<string, unknown>[];
+  /** How many volumes the user brings. */
+  userVolumes: number;
 }
 
 const VARIANTS: Variant[] = [
   {
-    name: 'the user\'s volume as the root disk',
-    userVolume: true,
+    name: 'the user\'s volumes (root and data)',
+    userVolumes: 2,
     essential: [
       'volume.get', 'volume.attachment_create', 'network.get_port', 'network.get_network', 'network.update_port',
       'volume.attachment_update', 'volume.backend.initialize_connection', 'volume.attachment_complete', 'virt.spawn',
     ],
-    mappings: (_image, volumeId) => [{ source_type: 'volume', destination_type: 'volume', uuid: volumeId, boot_index: 0, delete_on_termination: false, tag: 'root' }],
+    mappings: (_image, [root, data]) => [
+      { source_type: 'volume', destination_type: 'volume', uuid: root, boot_index: 0, delete_on_termination: false, tag: 'root' },
+      { source_type: 'volume', destination_type: 'volume', uuid: data, delete_on_termination: false, tag: 'data' },
+    ],
   },
   {
     name: 'a root volume made from an image (delete_on_termination false)',
-    userVolume: false,
+    userVolumes: 0,
     essential: [
       'network.get_port', 'network.update_port', 'volume.create', 'volume.backend.create_volume', 'volume.attachment_create',
       'volume.attachment_update', 'volume.attachment_complete', 'virt.spawn',
@@ -71,18 +75,18 @@ for (const retries of [false, true]) {
       let t: TestCloud;
       let image: string;
       let portId: string;
-      let volumeId: string | undefined;
+      const volumeIds: string[] = [];
       let recorded: Step[];
 
       const request = (name: string): Record<string, unknown> => ({
-        name, imageRef: '', networks: [{ port: portId, tag: 'nic' }], block_device_mapping_v2: variant.mappings(image, volumeId),
+        name, imageRef: '', networks: [{ port: portId, tag: 'nic' }], block_device_mapping_v2: variant.mappings(image, volumeIds),
       });
 
       before(async () => {
         t = await startTestCloud(retries ? '' : '[scheduler]\nmax_attempts = 1');
         image = await imageId(t.member);
         portId = (await createPort(t.member, await privateNetwork(t.member), 'users-port')).id as string;
-        if (variant.userVolume) volumeId = (await createVolume(t.member, { size: 1, imageRef: image, name: 'users-volume' })).id as string;
+        for (let n = 0; n < variant.userVolumes; n++) volumeIds.push((await createVolume(t.member, { size: 1, imageRef: image, name: `users-volume-${n}` })).id as string);
         // A clean boot, recorded: every call it makes is a step to fail.
         const rec = t.cloud.faults.record();
         const res = await boot(t.member, '2.42', request('recorded'));
@@ -98,10 +102,10 @@ for (const retries of [false, true]) {
         await t?.stop();
       });
 
-      /** The user's port and volume are free again. */
+      /** The user's port and volumes are free again. */
       async function assertFree(): Promise<void> {
         await assertPortFree(t.admin, portId);
-        if (volumeId !== undefined) await assertVolumeFree(t.admin, volumeId);
+        for (const id of volumeIds) await assertVolumeFree(t.admin, id);
       }
 
       it('passes every step a boot from volume with a port has, API and compute', () => {
@@ -177,18 +181,20 @@ for (const retries of [false, true]) {
         const p = await port(t.admin, portId);
         assert.deepEqual([p?.['device_id'], p?.['binding:host_id']], [serverId, host], 'the port is bound where the server runs');
         const made = (await allVolumeIds(t.admin)).filter((v) => !volumesBefore.includes(v));
-        assert.equal(made.length, variant.userVolume ? 0 : 1, 'one root volume made, however many hosts were tried');
-        const rootId = volumeId ?? made[0];
+        assert.equal(made.length, variant.userVolumes > 0 ? 0 : 1, 'one root volume made, however many hosts were tried');
+        const rootId = volumeIds[0] ?? made[0];
         assert.ok(rootId !== undefined);
-        assert.equal((await volume(t.admin, rootId))?.['status'], 'in-use');
-        assert.deepEqual((await attachmentsOf(t.admin, rootId)).map((a) => [a.instance, a.status]), [[serverId, 'attached']], 'one attachment, the server\'s');
-        assert.deepEqual((await volume(t.admin, rootId))?.['attachments'].map((a: any) => a.host_name), [host]);
+        for (const id of [rootId, ...volumeIds.slice(1)]) {
+          assert.equal((await volume(t.admin, id))?.['status'], 'in-use');
+          assert.deepEqual((await attachmentsOf(t.admin, id)).map((a) => [a.instance, a.status]), [[serverId, 'attached']], 'one attachment, the server\'s');
+          assert.deepEqual((await volume(t.admin, id))?.['attachments'].map((a: any) => a.host_name), [host]);
+        }
         assert.equal(Object.keys(await allocations(t.admin, serverId)).length, 1, 'one allocation, on the server\'s host');
         for (const h of t.cloud.drivers.keys()) {
           const guests = t.cloud.fakeDriver(h).listGuests().filter((g) => g.uuid === serverId);
           assert.equal(guests.length, h === host ? 1 : 0, `guest on ${h}`);
         }
-        if (variant.userVolume) return undefined;
+        if (variant.userVolumes > 0) return undefined;
         assert.equal((await t.member.delete(`/volume/v3/volumes/${rootId}`)).status, 400, 'the root volume is in use');
         return rootId;
       }
@@ -263,5 +269,39 @@ describe('a failure while deleting a server with ports and volumes', () => {
     assert.equal((await t.member.delete(`${C}/servers/${s['id']}`)).status, 204);
     await waitForGone(t.member, s['id'] as string);
     await assertVolumeFree(t.admin, volumeId);
+  });
+
+  for (const deleteOnTermination of [false, true]) {
+    it(`a server that never left its build request (the cast to the conductor failed): its delete ${deleteOnTermination ? 'deletes' : 'frees'} the reserved volume`, async () => {
+      const volumeId = (await createVolume(t.member, { size: 1, imageRef: image })).id as string;
+      t.cloud.faults.arm('rpc.cast.conductor.schedule_and_build_instances');
+      const res = await boot(t.member, '2.37', {
+        name: 'stuck', networks: 'none',
+        block_device_mapping_v2: [{ source_type: 'volume', destination_type: 'volume', uuid: volumeId, boot_index: 0, delete_on_termination: deleteOnTermination }],
+      });
+      assert.equal(res.status, 500, JSON.stringify(res.body));
+      const stuck = (await t.member.get(`${C}/servers/detail`)).body.servers.find((x: any) => x.name === 'stuck');
+      assert.equal(stuck?.status, 'BUILD', 'the build request was written before the cast');
+      assert.equal((await volume(t.admin, volumeId))?.['status'], 'reserved');
+      assert.equal((await t.member.delete(`${C}/servers/${stuck.id}`)).status, 204);
+      await waitForGone(t.member, stuck.id as string);
+      if (deleteOnTermination) assert.equal(await volume(t.admin, volumeId), undefined);
+      else await assertVolumeFree(t.admin, volumeId);
+    });
+  }
+
+  it('a second reservation refused in the API gives the first back', async () => {
+    const volumes = [(await createVolume(t.member, { size: 1, imageRef: image })).id as string, (await createVolume(t.member, { size: 1 })).id as string];
+    t.cloud.faults.arm('volume.attachment_create', { after: 1 });
+    const res = await boot(t.member, '2.37', {
+      name: 'half-reserved', networks: 'none',
+      block_device_mapping_v2: [
+        { source_type: 'volume', destination_type: 'volume', uuid: volumes[0], boot_index: 0 },
+        { source_type: 'volume', destination_type: 'volume', uuid: volumes[1] },
+      ],
+    });
+    assert.equal(res.status, 500, JSON.stringify(res.body));
+    assert.deepEqual(t.cloud.faults.list(), []);
+    for (const id of volumes) await assertVolumeFree(t.admin, id);
   });
 });
