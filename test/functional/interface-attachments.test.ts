@@ -50,6 +50,13 @@ describe('interface attachments of a running cloud', () => {
     return res.body.interfaceAttachments;
   }
 
+  /** The instance actions recorded in the server's cell, oldest first. */
+  async function actions(serverId: string): Promise<{ action: string; request_id: string }[]> {
+    const mapping = await t.cloud.api.instanceMappings.find(serverId);
+    const cell = await t.cloud.api.cells.getById(mapping?.cell_id as number);
+    return t.cloud.cells.repos(cell).db.selectFrom('instance_actions').select(['action', 'request_id']).where('instance_uuid', '=', serverId).orderBy('id').execute();
+  }
+
   before(async () => {
     t = await startTestCloud();
     image = await imageId(t.admin);
@@ -140,6 +147,9 @@ describe('interface attachments of a running cloud', () => {
   it('detaches: the port it created is deleted, the user\'s port is unbound and kept', async () => {
     const res = await t.member.delete(`${interfaces(server)}/${created.port_id}`);
     assert.equal(res.status, 202, JSON.stringify(res.body));
+    const recorded = await actions(server);
+    assert.deepEqual(recorded.slice(-3).map((a) => a.action), ['attach_interface', 'attach_interface', 'detach_interface']);
+    assert.equal(recorded[recorded.length - 1]?.request_id, res.headers.get('x-compute-request-id'));
     assert.equal(await port(created.port_id), undefined);
     assert.equal((await t.member.delete(`${interfaces(server)}/${mine.id}`)).status, 202);
     const kept = await port(mine.id);

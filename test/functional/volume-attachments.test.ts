@@ -118,6 +118,21 @@ describe('volume attachments of a running cloud', () => {
     assert.deepEqual(recorded[recorded.length - 1], { action: 'detach_volume', request_id: res.headers.get('x-compute-request-id') });
   });
 
+  it('refuses to detach the root disk (400); the volume stays attached', async () => {
+    const volumeId = await newVolume();
+    assert.equal((await attach(t.member, server, { volumeId })).status, 200);
+    // No API makes a volume the root disk yet (boot from volume is the boot path's); mark it so in the cell.
+    const mapping = await t.cloud.api.instanceMappings.find(server);
+    const cell = await t.cloud.api.cells.getById(mapping?.cell_id as number);
+    const db = t.cloud.cells.repos(cell).db;
+    await db.updateTable('block_device_mapping').set({ boot_index: 0 }).where('instance_uuid', '=', server).where('volume_id', '=', volumeId).where('deleted', '=', 0).execute();
+    const message = assertNovaError(await t.member.delete(`${attachments(server)}/${volumeId}`), 400, 'badRequest');
+    assert.equal(message, 'Cannot detach a root device volume');
+    assert.equal((await volume(volumeId)).status, 'in-use');
+    await db.updateTable('block_device_mapping').set({ boot_index: null }).where('instance_uuid', '=', server).where('volume_id', '=', volumeId).where('deleted', '=', 0).execute();
+    assert.equal((await t.member.delete(`${attachments(server)}/${volumeId}`)).status, 202);
+  });
+
   it('attaches to and detaches from a stopped server', async () => {
     const stopped = await createServer(t.member, { name: 'stopped', imageRef: image, zone: 'cell2' });
     await waitForStatus(t.member, stopped, 'ACTIVE');
