@@ -3,7 +3,8 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { Instance } from '../../objects/instance.js';
 import type { RequestedNetwork } from '../../objects/requested-network.js';
 import type { GuestInterface } from '../../virt/index.js';
-import { attachPort, detachPort, type PortAttachmentDeps } from '../attachments/port-attachment.js';
+import { attachPort, type PortAttachmentDeps } from '../attachments/port-attachment.js';
+import { releasePorts } from '../attachments/release-attachments.js';
 
 /**
  * Gives a new instance its requested interfaces on this host (the network half of Nova's
@@ -13,8 +14,8 @@ import { attachPort, detachPort, type PortAttachmentDeps } from '../attachments/
  * yet: the driver plugs the returned interfaces when it spawns the guest.
  *
  * On failure the interfaces already given are released again (created ports deleted, the user's
- * unbound) before the error is rethrown; one that cannot be released stays recorded, so that
- * {@link releaseNetworks} or a delete of the server finishes the work.
+ * unbound, with `releasePorts`) before the error is rethrown; one that cannot be released stays
+ * recorded, so that a delete of the server finishes the work.
  *
  * @example
  * const vifs = await allocateNetworks(deps, ctx, instance, [{ network_id: net, port_id: null, fixed_ip: null, tag: 'nic1' }], log);
@@ -40,28 +41,9 @@ export async function allocateNetworks(
       out.push({ portId: port.id, macAddress: port.mac_address, networkId: port.network_id });
     }
   } catch (err) {
-    await releaseNetworks(deps, ctx, instance.uuid, log).catch((e: unknown) => log.error({ err: e }, 'could not release the interfaces of a failed allocation; the server keeps them recorded'));
+    await releasePorts(deps, ctx, instance.uuid, { driverDetach: false }).catch((e: unknown) => log.error({ err: e }, 'could not release the interfaces of a failed allocation; the server keeps them recorded'));
     throw err;
   }
   log.info({ ports: out.map((i) => i.portId) }, 'networks allocated');
   return out;
-}
-
-/**
- * Releases every interface the instance has on record, newest first, without touching the guest
- * (it is gone or never was): ports Nova created are deleted, the user's ports unbound and kept;
- * their virtual interfaces and cache entries go. Every interface is tried; the first failure is
- * rethrown at the end, and what could not be released stays on record for a retry.
- */
-export async function releaseNetworks(deps: PortAttachmentDeps, ctx: RequestContext, instanceUuid: string, log: Logger): Promise<void> {
-  const failures: unknown[] = [];
-  for (const vif of (await deps.vifs.list(instanceUuid)).reverse()) {
-    try {
-      await detachPort(deps, ctx, { instanceUuid, portId: vif.uuid, driverDetach: false });
-    } catch (err) {
-      log.error({ err, port_id: vif.uuid }, 'could not release a port of the instance');
-      failures.push(err);
-    }
-  }
-  if (failures.length > 0) throw failures[0];
 }

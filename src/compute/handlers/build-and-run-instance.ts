@@ -5,7 +5,8 @@ import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { BuildArgs } from '../../rpc/contracts/compute-rpc.js';
 import { portDepsOf, volumeDepsOf } from '../build/attachment-deps.js';
-import { allocateNetworks, releaseNetworks } from '../build/boot-networks.js';
+import { releasePorts } from '../attachments/release-attachments.js';
+import { allocateNetworks } from '../build/boot-networks.js';
 import { prepareBlockDevices, releaseBlockDevices } from '../build/boot-volumes.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
@@ -81,7 +82,7 @@ async function undoBuild(deps: HandlerDeps, ctx: RequestContext, instanceUuid: s
   };
   await attempt('destroy_guest', () => deps.driver.destroy(instanceUuid));
   await attempt('release_block_devices', () => releaseBlockDevices(volumeDepsOf(deps), ctx, instanceUuid, log));
-  await attempt('release_networks', () => releaseNetworks(portDepsOf(deps), ctx, instanceUuid, log));
+  await attempt('release_networks', () => releasePorts(portDepsOf(deps), ctx, instanceUuid, { driverDetach: false }));
   return undone;
 }
 

@@ -3,9 +3,9 @@ import { BadRequestError, NotFoundError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { InstanceArgs } from '../../rpc/contracts/compute-rpc.js';
 import { VmState } from '../../objects/vm-state.js';
+import { releasePorts } from '../attachments/release-attachments.js';
 import { detachVolume } from '../attachments/volume-attachment.js';
 import { portDepsOf, volumeDepsOf } from '../build/attachment-deps.js';
-import { releaseNetworks } from '../build/boot-networks.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { recordFailure } from '../record-failure.js';
@@ -23,7 +23,7 @@ export async function terminateInstance(deps: HandlerDeps, ctx: RequestContext, 
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_terminate_instance', async () => {
       await deps.driver.destroy(args.instance_uuid);
-      await releaseNetworks(portDepsOf(deps), ctx, args.instance_uuid, log);
+      await releasePorts(portDepsOf(deps), ctx, args.instance_uuid, { driverDetach: false });
       await releaseVolumes(deps, ctx, args.instance_uuid, log);
     });
     // Allocation first: if placement fails, the instance stays (in ERROR) and a retried delete
