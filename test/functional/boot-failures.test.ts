@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { startTestCloud, type TestCloud } from '../fixtures/test-cloud.js';
-import { allocations, allPortIds, allVolumeIds, assertPortFree, assertVolumeFree, attachmentsOf, boot, createPort, createVolume, port, privateNetwork, V, volume } from './boot-devices.js';
+import { allocations, allPortIds, allVolumeIds, assertPortFree, assertVolumeFree, attachmentsOf, boot, createPort, createVolume, N, port, privateNetwork, V, volume } from './boot-devices.js';
 import { allServerIds, C, imageId, waitForGone, waitForSettled } from './helpers.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
@@ -304,4 +304,51 @@ describe('a failure while deleting a server with ports and volumes', () => {
     assert.deepEqual(t.cloud.faults.list(), []);
     for (const id of volumes) await assertVolumeFree(t.admin, id);
   });
+});
+
+describe('deleting a server while it boots with ports and volumes', () => {
+  let t: TestCloud;
+  let image: string;
+  let network: string;
+
+  before(async () => {
+    // A slow hypervisor, so that the delete lands in the middle of the build.
+    t = await startTestCloud('[fake_driver]\ndelay_ms = 30');
+    image = await imageId(t.member);
+    network = await privateNetwork(t.member);
+  });
+  after(async () => {
+    await t?.stop();
+  });
+
+  for (const waitMs of [0, 15, 40, 80]) {
+    it(`a delete ${waitMs} ms after the 202 leaves no port, binding, attachment or volume of the boot`, async () => {
+      const ports = await allPortIds(t.admin);
+      const volumes = await allVolumeIds(t.admin);
+      const portId = (await createPort(t.member, network, 'racing')).id as string;
+      const volumeId = (await createVolume(t.member, { size: 1, imageRef: image })).id as string;
+      const res = await boot(t.member, '2.37', {
+        name: 'racing', networks: [{ port: portId }, { uuid: network }],
+        block_device_mapping_v2: [
+          { source_type: 'volume', destination_type: 'volume', uuid: volumeId, boot_index: 0 },
+          { source_type: 'blank', destination_type: 'volume', volume_size: 1, delete_on_termination: true },
+        ],
+      });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const id = res.body.server.id as string;
+      await new Promise((r) => setTimeout(r, waitMs));
+      assert.equal((await t.member.delete(`${C}/servers/${id}`)).status, 204);
+      await waitForGone(t.member, id);
+      // Whatever the build was doing, once it is over nothing of it is left.
+      await new Promise((r) => setTimeout(r, 300));
+      await assertPortFree(t.admin, portId);
+      await assertVolumeFree(t.admin, volumeId);
+      assert.deepEqual(await allocations(t.admin, id), {});
+      assert.deepEqual(await allPortIds(t.admin), [...ports, portId].sort());
+      assert.deepEqual(await allVolumeIds(t.admin), [...volumes, volumeId].sort());
+      for (const h of t.cloud.drivers.keys()) assert.equal(t.cloud.fakeDriver(h).listGuests().some((g) => g.uuid === id), false, `no guest on ${h}`);
+      assert.equal((await t.member.delete(`${N}/ports/${portId}`)).status, 204);
+      assert.equal((await t.member.delete(`${V}/volumes/${volumeId}`)).status, 202);
+    });
+  }
 });

@@ -25,7 +25,21 @@ import { recordFailure } from '../record-failure.js';
  * (host and node cleared, as Nova does), keeping on record whatever could not be undone for a
  * delete to finish. Either way the host's usage is reported without it.
  */
-export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
+export function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
+  return deps.locks.run(lifecycleLock(args.instance_uuid), () => build(deps, ctx, args));
+}
+
+/**
+ * The lock a build and a delete of one instance take, as Nova's compute serializes
+ * build_and_run_instance and terminate_instance on the instance: a delete that arrives mid-build
+ * waits, then releases everything the build left. Not the attach lock, which the build's own
+ * attach steps take.
+ */
+export function lifecycleLock(instanceUuid: string): string {
+  return `${instanceUuid}:lifecycle`;
+}
+
+async function build(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
   let built = false;
   try {
@@ -57,6 +71,11 @@ export async function buildAndRunInstance(deps: HandlerDeps, ctx: RequestContext
     log.error({ err }, 'build failed');
     const undone = await undoBuild(deps, ctx, args.instance_uuid, log);
     await deps.placement.deleteAllocations(args.instance_uuid).catch((e: unknown) => log.error({ err: e }, 'could not release the allocation of a failed build'));
+    if (await beingDeleted(deps, args.instance_uuid)) {
+      // The user deleted it meanwhile (Nova's UnexpectedDeletingTaskStateError): no retry, no fault; the delete finishes.
+      log.info('instance deleted while it was built; build abandoned');
+      return;
+    }
     if (args.reschedulable && undone && (await handBack(deps, ctx, args, err, log))) return;
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, host: null, node: null });
   } finally {
@@ -84,6 +103,15 @@ async function undoBuild(deps: HandlerDeps, ctx: RequestContext, instanceUuid: s
   await attempt('release_block_devices', () => releaseBlockDevices(volumeDepsOf(deps), ctx, instanceUuid, log));
   await attempt('release_networks', () => releasePorts(portDepsOf(deps), ctx, instanceUuid, { driverDetach: false }));
   return undone;
+}
+
+async function beingDeleted(deps: HandlerDeps, instanceUuid: string): Promise<boolean> {
+  try {
+    const current = await deps.repos.instances.find(instanceUuid);
+    return current === undefined || current.task_state === TaskState.DELETING;
+  } catch {
+    return false;
+  }
 }
 
 /** Gives the instance back to the conductor for the next alternate; false when that was not possible. */

@@ -6,6 +6,7 @@ import { VmState } from '../../objects/vm-state.js';
 import { releasePorts } from '../attachments/release-attachments.js';
 import { detachVolume } from '../attachments/volume-attachment.js';
 import { portDepsOf, volumeDepsOf } from '../build/attachment-deps.js';
+import { lifecycleLock } from './build-and-run-instance.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { recordFailure } from '../record-failure.js';
@@ -18,7 +19,12 @@ import { recordFailure } from '../record-failure.js';
  * goes to ERROR with a fault and keeps on record what is still to release, so that the user can
  * retry the delete.
  */
-export async function terminateInstance(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
+export function terminateInstance(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
+  // A build in progress on this host finishes (or fails and undoes itself) first.
+  return deps.locks.run(lifecycleLock(args.instance_uuid), () => terminate(deps, ctx, args));
+}
+
+async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_terminate_instance', async () => {
