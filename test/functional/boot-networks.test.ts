@@ -76,12 +76,14 @@ describe('booting servers with networks', () => {
     await remove(server['id']);
   });
 
-  it('without networks at 2.1 the server gets the one network it can use, as Nova does', async () => {
-    const server = await active(await boot(t.member, '2.1', { name: 'legacy', imageRef: image }));
-    assert.deepEqual(Object.keys(server['addresses']), ['private']);
-    assert.equal((await portsOf(t.admin, server['id'])).length, 1);
-    await remove(server['id']);
-    assert.deepEqual(await portsOf(t.admin, server['id']), []);
+  it('without networks, or with an empty list, at 2.1 the server gets the one network it can use, as Nova does', async () => {
+    for (const networks of [undefined, []]) {
+      const server = await active(await boot(t.member, '2.1', { name: 'legacy', imageRef: image, ...(networks === undefined ? {} : { networks }) }));
+      assert.deepEqual(Object.keys(server['addresses']), ['private']);
+      assert.equal((await portsOf(t.admin, server['id'])).length, 1);
+      await remove(server['id']);
+      assert.deepEqual(await portsOf(t.admin, server['id']), []);
+    }
   });
 
   it('a network uuid with a fixed IP and a tag (2.42): the port has that address and the interface the tag', async () => {

@@ -13,8 +13,8 @@ type NetworksField = CreateServerRequest['server']['networks'];
  * is the project's (or the caller is an admin), is unbound (409 PortInUse otherwise) and has an
  * address. Nothing is reserved: the compute takes the ports when it builds.
  *
- * Without `networks` (below 2.37) the instance gets the network `auto` would pick, or none when
- * the project sees no network at all.
+ * Without `networks` (below 2.37), or with an empty list, the instance gets the network `auto`
+ * would pick, or none when the project sees no network at all.
  *
  * @example
  * await resolveRequestedNetworks(deps, ctx, [{ uuid: net }, { port, tag: 'nic2' }], 1);
@@ -22,7 +22,8 @@ type NetworksField = CreateServerRequest['server']['networks'];
  */
 export async function resolveRequestedNetworks(deps: ComputeApiDeps, ctx: RequestContext, networks: NetworksField, count: number): Promise<RequestedNetwork[]> {
   if (networks === 'none') return [];
-  if (networks === 'auto' || networks === undefined) {
+  // An empty list asks for nothing in particular, as no `networks` at all does (Nova).
+  if (networks === 'auto' || networks === undefined || networks.length === 0) {
     const network = await pickNetwork(deps, ctx, networks === 'auto');
     if (network === undefined) return [];
     checkUsable(ctx, network);
