@@ -113,4 +113,28 @@ describe('FaultInjector', () => {
     ]);
     assert.ok(!('host' in (faults.list()[1] ?? {})), 'no host key when the fault is not scoped');
   });
+
+  it('with after, lets that many matching calls through, then fails', () => {
+    const faults = new FaultInjector();
+    faults.arm('network.get_port', { after: 2 });
+    assert.deepEqual(faults.list(), [{ operation: 'network.get_port', remaining: 1, after: 2 }]);
+    assert.deepEqual([1, 2, 3, 4].map(() => fails(faults, 'network.get_port')), [false, false, true, false]);
+    faults.arm('virt.spawn', { after: 1, host: 'h1' });
+    assert.equal(fails(faults, 'virt.spawn', { host: 'h2' }), false, 'another host does not count');
+    assert.equal(fails(faults, 'virt.spawn', { host: 'h1' }), false);
+    assert.equal(fails(faults, 'virt.spawn', { host: 'h1' }), true);
+  });
+
+  it('records the operations checked while recording, armed or not, in order', () => {
+    const faults = new FaultInjector();
+    faults.check('before.recording');
+    const rec = faults.record();
+    faults.arm('b.two');
+    faults.check('a.one');
+    assert.equal(fails(faults, 'b.two'), true);
+    faults.check('a.one', { host: 'h1' });
+    assert.deepEqual(rec.stop(), ['a.one', 'b.two', 'a.one']);
+    faults.check('after.recording');
+    assert.deepEqual(rec.stop(), ['a.one', 'b.two', 'a.one'], 'a stopped recording does not grow');
+  });
 });

@@ -20,9 +20,9 @@ export interface ComputeApiDeps {
   scheduler: SchedulerRpcClient;
   compute: ComputeRpcClient;
   images: ImageClient;
-  /** The volume service (Nova's Cinder API): volume checks and reservations for attachments. */
+  /** The volume service (Nova's Cinder API): volume checks, boot volumes and reservations for attachments. */
   volumes: VolumeClient;
-  /** The network service (Nova's Neutron API): ports for interface attachments. */
+  /** The network service (Nova's Neutron API): networks and ports asked for at boot, ports for interface attachments. */
   network: NetworkClient;
   policy: PolicyEngine;
   config: Config;

@@ -39,10 +39,13 @@ export class ResourceTracker {
       let vcpus = 0;
       let memory = config.reserved_host_memory_mb;
       let disk = Math.ceil(config.reserved_host_disk_mb / 1024);
+      const bdms = await repos.bdms.listFor(instances.map((i) => i.uuid));
       for (const i of instances) {
         vcpus += i.flavor.vcpus;
         memory += i.flavor.memory_mb;
-        disk += i.flavor.root_gb + i.flavor.ephemeral_gb + Math.ceil(i.flavor.swap / 1024);
+        // A volume-backed root disk lives on the volume service, not on this host.
+        const volumeBacked = (bdms.get(i.uuid) ?? []).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
+        disk += (volumeBacked ? 0 : i.flavor.root_gb) + i.flavor.ephemeral_gb + Math.ceil(i.flavor.swap / 1024);
       }
       const report = {
         host,

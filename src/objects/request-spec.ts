@@ -1,4 +1,5 @@
 import type { Flavor } from './flavor.js';
+import type { RequestedNetwork } from './requested-network.js';
 
 /** The four server group policies of the compute API (microversion 2.64 names). */
 export type ServerGroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
@@ -54,4 +55,14 @@ export interface RequestSpec {
   instance_group?: RequestSpecInstanceGroup | null;
   /** Present only while scheduling a move (resize, cold migration). */
   move?: RequestSpecMove | null;
+  /**
+   * The interfaces the instance was asked to have, `auto` already resolved to a network; empty
+   * for none. The compute allocates them on each host it tries (create and reschedule).
+   */
+  requested_networks?: RequestedNetwork[];
+  /**
+   * The root disk is a volume (boot from volume): the flavor's root disk is not asked of the
+   * host, as Nova's `is_bfv`.
+   */
+  is_bfv?: boolean;
 }

@@ -65,13 +65,14 @@ export interface HostState {
  */
 export function consumeFromRequest(
   host: HostState,
-  spec: { flavor: { vcpus: number; memory_mb: number; root_gb: number; ephemeral_gb: number; swap: number }; instance_group?: { hosts: string[] } | null },
+  spec: { flavor: { vcpus: number; memory_mb: number; root_gb: number; ephemeral_gb: number; swap: number }; instance_group?: { hosts: string[] } | null; is_bfv?: boolean },
   instanceUuid: string,
 ): void {
   const f = spec.flavor;
   host.freeVcpus -= f.vcpus;
   host.freeRamMb -= f.memory_mb;
-  host.freeDiskGb -= f.root_gb + f.ephemeral_gb + Math.ceil(f.swap / 1024);
+  // A volume-backed root disk takes no room on the host.
+  host.freeDiskGb -= (spec.is_bfv === true ? 0 : f.root_gb) + f.ephemeral_gb + Math.ceil(f.swap / 1024);
   const before = host.instanceUuids ?? [];
   // A fresh array: the source may share the old one, and caches keyed on it must see the change.
   host.instanceUuids = [...before, instanceUuid];

@@ -5,9 +5,13 @@ import type { CachedHost } from './host-state-cache.js';
 /** An aggregate uuid that no provider is ever a member of (unlike cell0's all-zero uuid). */
 export const NO_SUCH_AGGREGATE = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
 
-/** The placement resources a flavor asks for (swap counts as disk, rounded up to whole GiB). */
-export function flavorResources(flavor: RequestSpec['flavor']): Record<string, number> {
-  const disk = flavor.root_gb + flavor.ephemeral_gb + Math.ceil(flavor.swap / 1024);
+/**
+ * The placement resources a flavor asks for (swap counts as disk, rounded up to whole GiB). A
+ * volume-backed instance (`isBfv`) keeps its root disk on the volume service, so the flavor's root
+ * disk is not asked of the host, as in Nova.
+ */
+export function flavorResources(flavor: RequestSpec['flavor'], isBfv = false): Record<string, number> {
+  const disk = (isBfv ? 0 : flavor.root_gb) + flavor.ephemeral_gb + Math.ceil(flavor.swap / 1024);
   const out: Record<string, number> = { VCPU: flavor.vcpus, MEMORY_MB: flavor.memory_mb };
   if (disk > 0) out['DISK_GB'] = disk;
   return out;
@@ -20,7 +24,7 @@ export function flavorResources(flavor: RequestSpec['flavor']): Record<string, n
  * filters see it. The filters still apply the exact rule.
  */
 export function candidateQuery(spec: RequestSpec, hosts: Iterable<CachedHost>, limit: number): CandidateQuery {
-  const query: CandidateQuery = { resources: flavorResources(spec.flavor), limit };
+  const query: CandidateQuery = { resources: flavorResources(spec.flavor, spec.is_bfv === true), limit };
   const memberOf: string[][] = [];
   const cell = spec.requested_destination?.cell;
   if (cell !== undefined) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import type { BlockDeviceMapping } from '../../objects/block-device.js';
 import type { Flavor } from '../../objects/flavor.js';
 import type { Instance, InstanceFault } from '../../objects/instance.js';
 import { parseVersion, type Microversion } from '../microversion.js';
@@ -47,6 +48,48 @@ const fault = (code: number, details: string | null = 'Traceback (most recent ca
 });
 
 describe('serverDetail', () => {
+  const bdm = (over: Partial<BlockDeviceMapping>): BlockDeviceMapping => ({
+    uuid: 'b', instance_uuid: UUID, source_type: 'volume', destination_type: 'volume', boot_index: null, device_name: null, device_type: null,
+    disk_bus: null, guest_format: null, delete_on_termination: false, image_id: null, snapshot_id: null, volume_id: null, volume_size: null,
+    volume_type: null, attachment_id: null, connection_info: null, no_device: false, tag: null, created_at: '2026-11-24T10:00:00.000Z', updated_at: null, ...over,
+  });
+  const devices = {
+    networkInfo: [
+      { port_id: 'p1', network_id: 'n1', network_name: 'private', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [{ ip_address: '10.0.0.5', version: 4 as const }] },
+      { port_id: 'p2', network_id: 'n2', network_name: 'other', mac_address: 'fa:16:3e:00:00:02', fixed_ips: [{ ip_address: '10.1.0.7', version: 4 as const }, { ip_address: '10.1.0.8', version: 4 as const }] },
+      { port_id: 'p3', network_id: 'n1', network_name: 'private', mac_address: 'fa:16:3e:00:00:03', fixed_ips: [{ ip_address: '10.0.0.9', version: 4 as const }] },
+    ],
+    bdms: [
+      bdm({ source_type: 'image', destination_type: 'local', image_id: 'img-1', boot_index: 0, delete_on_termination: true }),
+      bdm({ volume_id: 'vol-root', boot_index: 0, delete_on_termination: true }),
+      bdm({ volume_id: 'vol-data' }),
+      bdm({ source_type: 'image', image_id: 'img-1', volume_size: 1 }),
+    ],
+  };
+
+  it('shows addresses per network name, in port order, with type and MAC', () => {
+    const body = serverDetail(view('2.1'), instance(), undefined, [], devices);
+    assert.deepEqual(body['addresses'], {
+      private: [
+        { version: 4, addr: '10.0.0.5', 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:01' },
+        { version: 4, addr: '10.0.0.9', 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:03' },
+      ],
+      other: [
+        { version: 4, addr: '10.1.0.7', 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:02' },
+        { version: 4, addr: '10.1.0.8', 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': 'fa:16:3e:00:00:02' },
+      ],
+    });
+    assert.deepEqual(serverDetail(view('2.1'), instance(), undefined)['addresses'], {}, 'no ports, no addresses');
+  });
+
+  it('lists the mapped volumes (not the image root, nor a volume not made yet); delete_on_termination from 2.3', () => {
+    assert.deepEqual(serverDetail(view('2.1'), instance(), undefined, [], devices)['os-extended-volumes:volumes_attached'], [{ id: 'vol-root' }, { id: 'vol-data' }]);
+    assert.deepEqual(serverDetail(view('2.3'), instance(), undefined, [], devices)['os-extended-volumes:volumes_attached'], [
+      { id: 'vol-root', delete_on_termination: true },
+      { id: 'vol-data', delete_on_termination: false },
+    ]);
+  });
+
   it('at 2.1 shows flavor as {id, links} and no later fields', () => {
     const body = serverDetail(view('2.1'), instance(), undefined);
     assert.deepEqual(body['flavor'], { id: '2', links: [{ rel: 'bookmark', href: `${ROOT}/flavors/2` }] });

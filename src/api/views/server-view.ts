@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BlockDeviceMapping, NetworkInfoEntry } from '../../objects/block-device.js';
 import type { Instance, InstanceFault } from '../../objects/instance.js';
 import { serverStatus } from '../../objects/server-status.js';
 import { atLeast, type Microversion } from '../microversion.js';
@@ -35,11 +36,24 @@ export function serverSummary(v: ServerViewContext, i: Instance): Record<string,
   return { id: i.uuid, name: i.display_name, links: serverLinks(v, i.uuid) };
 }
 
+/** What the body shows of the server's devices: its network info cache and block device mappings. */
+export interface ServerDeviceView {
+  networkInfo: readonly NetworkInfoEntry[];
+  bdms: readonly BlockDeviceMapping[];
+}
+
 /**
  * The full server of GET /servers/{id} and /servers/detail, shaped for the request's microversion;
- * `tags` are the server's tags, shown from 2.26 on.
+ * `tags` are the server's tags, shown from 2.26 on; `devices` fill `addresses` and
+ * `os-extended-volumes:volumes_attached`.
  */
-export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceFault | undefined, tags: readonly string[] = []): Record<string, unknown> {
+export function serverDetail(
+  v: ServerViewContext,
+  i: Instance,
+  fault: InstanceFault | undefined,
+  tags: readonly string[] = [],
+  devices: ServerDeviceView = { networkInfo: [], bdms: [] },
+): Record<string, unknown> {
   const status = i.deleted ? 'DELETED' : serverStatus(i.vm_state, i.task_state);
   const body: Record<string, unknown> = {
     id: i.uuid,
@@ -53,7 +67,7 @@ export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceF
     flavor: flavorView(v, i),
     created: apiTime(i.created_at),
     updated: apiTime(i.updated_at ?? i.created_at),
-    addresses: {},
+    addresses: addresses(devices.networkInfo),
     accessIPv4: i.access_ip_v4 ?? '',
     accessIPv6: i.access_ip_v6 ?? '',
     links: serverLinks(v, i.uuid),
@@ -67,7 +81,7 @@ export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceF
     'OS-EXT-STS:task_state': i.task_state,
     'OS-EXT-STS:vm_state': i.vm_state,
     'OS-EXT-STS:power_state': i.power_state,
-    'os-extended-volumes:volumes_attached': [],
+    'os-extended-volumes:volumes_attached': volumesAttached(v, devices.bdms),
   };
   if (PROGRESS_STATUSES.has(status)) body['progress'] = i.progress;
   if (v.showExtended) {
@@ -99,6 +113,29 @@ export function serverDetail(v: ServerViewContext, i: Instance, fault: InstanceF
     body['fault'] = f;
   }
   return body;
+}
+
+/**
+ * Nova's `addresses`: the fixed addresses of each port, grouped under the name of the port's
+ * network, in the order the ports were given to the server.
+ */
+function addresses(info: readonly NetworkInfoEntry[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const vif of info) {
+    const list = (out[vif.network_name] ??= []);
+    for (const ip of vif.fixed_ips) {
+      list.push({ version: ip.version, addr: ip.ip_address, 'OS-EXT-IPS:type': 'fixed', 'OS-EXT-IPS-MAC:mac_addr': vif.mac_address });
+    }
+  }
+  return out;
+}
+
+/** Nova's `os-extended-volumes:volumes_attached`: every mapped volume, root first; 2.3 adds delete_on_termination. */
+function volumesAttached(v: ServerViewContext, bdms: readonly BlockDeviceMapping[]): Record<string, unknown>[] {
+  return bdms.flatMap((b) => {
+    if (b.volume_id === null) return [];
+    return [atLeast(v.mv, '2.3') ? { id: b.volume_id, delete_on_termination: b.delete_on_termination } : { id: b.volume_id }];
+  });
 }
 
 function flavorView(v: ServerViewContext, i: Instance): Record<string, unknown> {

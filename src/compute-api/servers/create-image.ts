@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, OverLimitError } from '../../common/errors.js';
+import { BadRequestError, ConflictError, NotFoundError, OverLimitError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { TaskState } from '../../objects/task-state.js';
@@ -40,6 +40,10 @@ export async function createImage(deps: ComputeApiDeps, ctx: RequestContext, uui
   }
   const { instance, host, repos } = checkActionState(located, SNAPSHOT_RULE);
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid });
+  // Nova snapshots the volumes of a volume-backed server; the volume service has no snapshots here.
+  if ((await repos.bdms.list(uuid)).some((b) => b.boot_index === 0 && b.destination_type === 'volume')) {
+    throw new BadRequestError('compute.volume_backed_snapshot_unsupported', `Instance ${uuid} is volume-backed: snapshots of volume-backed servers are not supported by this cloud.`);
+  }
 
   const image = await deps.images.create(ctx, snapshotImageValues(instance, ctx, request.name, metadata));
   const ilog = log.child({ image_id: image.id });

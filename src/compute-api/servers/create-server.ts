@@ -1,7 +1,8 @@
-import { BadRequestError, NotFoundError } from '../../common/errors.js';
+import { BadRequestError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { createApiRepos } from '../../db/api/api-repos.js';
 import type { ServerGroup } from '../../db/api/server-group-repo.js';
+import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Flavor } from '../../objects/flavor.js';
 import type { Instance } from '../../objects/instance.js';
 import { PowerState } from '../../objects/power-state.js';
@@ -11,10 +12,14 @@ import { VmState } from '../../objects/vm-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 import { bootKeyPair } from '../key-pairs/boot-key-pair.js';
 import { checkBootQuota } from '../quotas/boot-quota.js';
-import type { ImageView } from '../../image/index.js';
 import type { CreateServerRequest } from './create-server-schema.js';
 import { imageSystemMetadata } from './image-system-metadata.js';
 import { sanitizeHostname } from './hostname.js';
+import { checkBlockDevices } from './block-device-request.js';
+import { resolveBootImage } from './boot-image.js';
+import { resolveRequestedNetworks } from './requested-networks.js';
+import { releaseReservations, reserveVolumes } from './volume-reservations.js';
+import type { Volume } from '../../volume/index.js';
 
 export interface CreatedServers {
   uuids: string[];
@@ -23,9 +28,11 @@ export interface CreatedServers {
 }
 
 /**
- * The API's half of a boot: check policy and every input, then write the build requests, request
- * specs and instance mappings in one API-database transaction and cast to the conductor. Nothing
- * is written when any check fails.
+ * The API's half of a boot: check policy and every input (flavor, image, block devices, networks
+ * and ports), reserve the existing volumes the servers boot with, then write the build requests
+ * (with their block devices), request specs (with the requested networks) and instance mappings
+ * in one API-database transaction and cast to the conductor. Nothing is written when any check
+ * fails, and a failure after the reservations gives them back.
  */
 export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, body: CreateServerRequest): Promise<CreatedServers> {
   const s = body.server;
@@ -39,23 +46,36 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
   }
   if (zone !== undefined) await checkZone(deps, zone);
   rejectUnsupported(s);
+  if (s.block_device_mapping_v2 !== undefined && s.block_device_mapping_v2.length > 0) deps.policy.authorize('os_compute_api:servers:create:attach_volume', ctx, target);
+  if (Array.isArray(s.networks) && s.networks.length > 0) deps.policy.authorize('os_compute_api:servers:create:attach_network', ctx, target);
 
   const flavor = await resolveFlavor(deps, s.flavorRef);
-  if (s.imageRef === '') throw new BadRequestError('compute.image_required', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
-  const image = await resolveImage(deps, ctx, s.imageRef, flavor);
   const { min, max: requested } = counts(s.min_count, s.max_count);
   await bootKeyPair(deps, ctx, s.key_name);
   const groupHint = body['os:scheduler_hints']?.['group'] ?? body['OS-SCH-HNT:scheduler_hints']?.['group'];
+  // How many of min..max the project's quota allows (403 when not even min fits).
   const max = await checkBootQuota(deps, ctx, { flavor, min, max: requested, metadata: s.metadata, group: groupHint });
+  const imageRef = s.imageRef === undefined || s.imageRef === '' ? undefined : s.imageRef;
+  if (imageRef === undefined && (s.block_device_mapping_v2 ?? []).length === 0) {
+    throw new BadRequestError('compute.image_required', s.imageRef === undefined ? 'Missing imageRef attribute' : 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+  }
+  const devices = await checkBlockDevices(deps, ctx, s.block_device_mapping_v2 ?? [], { imageRef, flavor, count: max });
+  // The image named by imageRef is the server's image even when the root disk is a volume.
+  const image = imageRef === undefined ? undefined : devices.rootImage?.id === imageRef ? devices.rootImage : await resolveBootImage(deps, ctx, imageRef, flavor, !devices.volumeBacked);
+  const bootImage = image ?? devices.rootImage;
+  const requestedNetworks = await resolveRequestedNetworks(deps, ctx, s.networks, max);
 
   const now = deps.clock.now().toISOString();
   const reservationId = `r-${deps.ids.secret(6).toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8)}`;
   const adminPass = s.adminPass ?? deps.ids.secret(9);
+  const systemMetadata = bootImage !== undefined ? imageSystemMetadata(bootImage, flavor, ctx) : volumeSystemMetadata(devices.rootVolume, ctx);
   const instances: Instance[] = [];
   for (let i = 0; i < max; i++) {
     const uuid = deps.ids.uuid();
     const name = max > 1 ? `${s.name}-${i + 1}` : s.name;
-    instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: image.id, systemMetadata: imageSystemMetadata(image, flavor, ctx), reservationId, zone, s }));
+    // Nova records a volume-backed server's image only when imageRef named one ("" otherwise).
+    const instanceImage = devices.volumeBacked ? (image?.id ?? '') : (bootImage?.id ?? '');
+    instances.push(newInstance({ uuid, name, index: i, ctx, now, flavor, imageRef: instanceImage, systemMetadata, reservationId, zone, s }));
   }
   const hints = { ...(body['OS-SCH-HNT:scheduler_hints'] ?? {}), ...(body['os:scheduler_hints'] ?? {}) };
   const group = typeof hints['group'] === 'string' ? await resolveGroup(deps, ctx, hints['group']) : undefined;
@@ -64,7 +84,7 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
     project_id: ctx.projectId,
     user_id: ctx.userId,
     flavor,
-    image: { id: image.id, min_disk: image.min_disk, min_ram: image.min_ram, properties: {} },
+    image: { id: bootImage?.id ?? '', min_disk: bootImage?.min_disk ?? 0, min_ram: bootImage?.min_ram ?? 0, properties: {} },
     availability_zone: zone ?? null,
     num_instances: max,
     min_count: min,
@@ -79,20 +99,46 @@ export async function createServers(deps: ComputeApiDeps, ctx: RequestContext, b
       group === undefined
         ? null
         : { uuid: group.uuid, policy: group.policy, rules: group.rules, hosts: [], members: [...group.members, ...instances.map((i) => i.uuid)] },
+    requested_networks: requestedNetworks,
+    is_bfv: devices.volumeBacked,
   });
 
+  const log = deps.logger.child({ request_id: ctx.requestId });
+  // Reserved last, once every check passed: from here on a failure gives the reservations back.
+  const mappings = new Map<string, NewBlockDeviceMapping[]>();
+  try {
+    for (const instance of instances) {
+      const own = devices.templates.map((t) => ({ ...t, uuid: deps.ids.uuid(), instance_uuid: instance.uuid }));
+      mappings.set(instance.uuid, await reserveVolumes(deps.volumes, ctx, own, log));
+    }
+    await writeBuildRecords(deps, ctx, instances, mappings, specFor, group);
+  } catch (err) {
+    for (const list of mappings.values()) await releaseReservations(deps.volumes, ctx, list, log);
+    throw err;
+  }
+  log.info({ instance_uuids: instances.map((i) => i.uuid), min_count: min, volume_backed: devices.volumeBacked, networks: requestedNetworks.length }, 'servers accepted for build');
+  await deps.conductor.scheduleAndBuildInstances(ctx, { instance_uuids: instances.map((i) => i.uuid) });
+  return { uuids: instances.map((i) => i.uuid), reservationId, adminPass };
+}
+
+/** The build requests (with their block devices), request specs and mappings, in one API-database transaction. */
+async function writeBuildRecords(
+  deps: ComputeApiDeps,
+  ctx: RequestContext,
+  instances: Instance[],
+  mappings: Map<string, NewBlockDeviceMapping[]>,
+  specFor: (i: Instance) => RequestSpec,
+  group: ServerGroup | undefined,
+): Promise<void> {
   await deps.api.db.transaction().execute(async (trx) => {
     const repos = createApiRepos({ db: trx, clock: deps.clock, ids: deps.ids });
     for (const instance of instances) {
-      await repos.buildRequests.create(instance);
+      await repos.buildRequests.create(instance, mappings.get(instance.uuid) ?? []);
       await repos.requestSpecs.create(specFor(instance));
       await repos.instanceMappings.create({ instanceUuid: instance.uuid, projectId: ctx.projectId, userId: ctx.userId });
       if (group !== undefined) await repos.serverGroups.addMember(group.uuid, instance.uuid);
     }
   });
-  deps.logger.info({ request_id: ctx.requestId, instance_uuids: instances.map((i) => i.uuid), min_count: min }, 'servers accepted for build');
-  await deps.conductor.scheduleAndBuildInstances(ctx, { instance_uuids: instances.map((i) => i.uuid) });
-  return { uuids: instances.map((i) => i.uuid), reservationId, adminPass };
 }
 
 /** The group of the `group` hint; another project's group is as unknown as a missing one. */
@@ -115,12 +161,6 @@ async function checkZone(deps: ComputeApiDeps, zone: string): Promise<void> {
 }
 
 function rejectUnsupported(s: CreateServerRequest['server']): void {
-  if (Array.isArray(s.networks) && s.networks.length > 0) {
-    throw new BadRequestError('compute.networks_unavailable', 'Requested networks are not available: this cloud has no network service yet; use "networks": "none" or "auto".');
-  }
-  if (s.block_device_mapping_v2 !== undefined && s.block_device_mapping_v2.length > 0) {
-    throw new BadRequestError('compute.bdm_unavailable', 'Block device mappings are not available: this cloud has no volume service yet.');
-  }
   const groups = (s.security_groups ?? []).filter((g) => g.name !== 'default');
   if (groups.length > 0) throw new BadRequestError('compute.security_groups_unsupported', `Security groups are not supported: ${groups.map((g) => g.name).join(', ')}`);
 }
@@ -132,19 +172,16 @@ async function resolveFlavor(deps: ComputeApiDeps, ref: string | number): Promis
   return flavor;
 }
 
-async function resolveImage(deps: ComputeApiDeps, ctx: RequestContext, imageRef: string, flavor: Flavor): Promise<ImageView> {
-  let image;
-  try {
-    image = await deps.images.get(ctx, imageRef);
-  } catch (err) {
-    if (err instanceof NotFoundError) throw new BadRequestError('compute.image_not_found', 'Can not find requested image');
-    throw err;
-  }
-  if (image.status !== 'active') throw new BadRequestError('compute.image_not_active', `Image ${image.id} is not active.`);
-  if (flavor.memory_mb < (image.min_ram ?? 0)) throw new BadRequestError('compute.flavor_memory_too_small', "Flavor's memory is too small for requested image.");
-  const minDiskGb = Math.max(image.min_disk ?? 0, Math.ceil((image.size ?? 0) / 1024 ** 3));
-  if (flavor.root_gb > 0 && flavor.root_gb < minDiskGb) throw new BadRequestError('compute.flavor_disk_too_small', "Flavor's disk is too small for requested image.");
-  return image;
+/**
+ * A volume-backed server without an image keeps the image metadata of its root volume (Cinder's
+ * volume_image_metadata), as Nova's boot metadata does.
+ */
+function volumeSystemMetadata(volume: Volume | undefined, ctx: RequestContext): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const [key, value] of Object.entries(volume?.imageMetadata ?? {})) meta[`image_${key}`] = value;
+  if (ctx.projectName !== undefined) meta['owner_project_name'] = ctx.projectName;
+  if (ctx.userName !== undefined) meta['owner_user_name'] = ctx.userName;
+  return meta;
 }
 
 function counts(minRaw: number | string | undefined, maxRaw: number | string | undefined): { min: number; max: number } {

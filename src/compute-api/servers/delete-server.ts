@@ -3,11 +3,14 @@ import type { RequestContext } from '../../common/request-context.js';
 import { TaskState } from '../../objects/task-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 import { locateInstance } from './instance-locator.js';
+import { releaseBuildRequestVolumes, releaseLocally } from './local-delete.js';
 
 /**
- * Deletes a server wherever it is: a build request not yet scheduled is simply removed (the
- * conductor then skips it); an instance without a host (cell0, or a failed build) is deleted
- * locally; otherwise the compute destroys the guest and soft-deletes the row.
+ * Deletes a server wherever it is: a build request not yet scheduled is removed (the conductor
+ * then skips it) and the volumes reserved for it released; an instance without a host (cell0, or
+ * a failed build) is deleted locally once what it still holds is released (volume reservations
+ * and attachments, delete_on_termination volumes, ports); otherwise the compute destroys the
+ * guest, releases its ports and volumes and soft-deletes the row.
  */
 export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
   const located = await locateInstance(deps, ctx, uuid);
@@ -16,9 +19,12 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid });
 
   if (located.kind === 'build_request') {
+    // Read before the delete: once the build request is gone, so is the record of the reservations.
+    const bdms = (await deps.api.buildRequests.blockDeviceMappings(uuid)) ?? [];
     if (await deps.api.buildRequests.delete(uuid)) {
       await deps.api.requestSpecs.delete(uuid);
       await deps.api.instanceMappings.delete(uuid);
+      await releaseBuildRequestVolumes(deps, ctx, bdms, log);
       log.info('build request deleted before scheduling');
       return;
     }
@@ -31,6 +37,8 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
   await repos.actions.start({ action: 'delete', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
   await deps.api.instanceMappings.markQueuedForDelete(uuid);
   if (i.host === null) {
+    // No compute holds it (cell0, or a failed build): release here what it still has on record.
+    await releaseLocally(deps, ctx, repos, uuid, log);
     await repos.instances.softDelete(uuid);
     log.info({ cell: located.cell.name }, 'instance without a host deleted locally');
     return;

@@ -4,6 +4,7 @@ import type { InstanceFilter } from '../../db/cell/instance-repo.js';
 import type { Instance, InstanceFault } from '../../objects/instance.js';
 import { serverStatus, vmStatesForStatus } from '../../objects/server-status.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { devicesOf, NO_DEVICES, type ServerDevices } from './server-devices.js';
 
 export interface ServerListQuery {
   name?: string;
@@ -38,6 +39,8 @@ export interface ServerListEntry {
   fault: InstanceFault | undefined;
   /** The server's tags; loaded for detailed lists only (empty otherwise). */
   tags: string[];
+  /** Its addresses and volumes; loaded for detailed lists only (none otherwise). */
+  devices: ServerDevices;
 }
 
 const SORT_KEYS = new Set(['created_at', 'display_name', 'updated_at', 'uuid', 'vm_state', 'task_state', 'power_state', 'launched_at', 'terminated_at', 'hostname', 'host', 'node', 'availability_zone', 'project_id', 'user_id', 'image_ref', 'key_name', 'launch_index', 'locked', 'progress', 'config_drive', 'access_ip_v4', 'access_ip_v6', 'display_description', 'reservation_id', 'instance_type_id', 'kernel_id', 'ramdisk_id', 'root_device_name', 'root_gb', 'ephemeral_gb', 'vcpus', 'memory_mb']);
@@ -77,14 +80,15 @@ export async function listServers(deps: ComputeApiDeps, ctx: RequestContext, q: 
 
   const rows: ServerListEntry[] = [];
   const buildRequests = await deps.api.buildRequests.list(projectId);
-  for (const br of buildRequests) if (matchesBuildRequest(br, filter)) rows.push({ instance: br, fault: undefined, tags: [...(br.tags ?? [])].sort() });
+  for (const br of buildRequests) if (matchesBuildRequest(br, filter)) rows.push({ instance: br, fault: undefined, tags: [...(br.tags ?? [])].sort(), devices: NO_DEVICES });
   for (const cell of await deps.api.cells.list()) {
     const repos = deps.cells.repos(cell);
     const instances = await repos.instances.list(filter);
     const errored = instances.filter((i) => i.vm_state === 'error').map((i) => i.uuid);
     const faults = await repos.faults.latestFor(errored);
     const tags = detail ? await repos.tags.listFor(instances.map((i) => i.uuid)) : new Map<string, string[]>();
-    for (const i of instances) rows.push({ instance: i, fault: faults.get(i.uuid), tags: tags.get(i.uuid) ?? [] });
+    const devices = detail ? await devicesOf(repos, instances.map((i) => i.uuid)) : new Map<string, ServerDevices>();
+    for (const i of instances) rows.push({ instance: i, fault: faults.get(i.uuid), tags: tags.get(i.uuid) ?? [], devices: devices.get(i.uuid) ?? NO_DEVICES });
   }
   let result = dedupe(rows);
   if (q.name !== undefined) result = result.filter((r) => nameMatches(r.instance.display_name, q.name as string));

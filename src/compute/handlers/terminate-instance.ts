@@ -1,19 +1,36 @@
+import type { Logger } from '../../common/logger.js';
+import { BadRequestError, NotFoundError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { InstanceArgs } from '../../rpc/contracts/compute-rpc.js';
 import { VmState } from '../../objects/vm-state.js';
+import { releasePorts } from '../attachments/release-attachments.js';
+import { detachVolume } from '../attachments/volume-attachment.js';
+import { portDepsOf, volumeDepsOf } from '../build/attachment-deps.js';
+import { lifecycleLock } from './build-and-run-instance.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { recordFailure } from '../record-failure.js';
 
 /**
- * Destroys the guest and soft-deletes the instance. When the driver fails, the instance goes to
- * ERROR with a fault so that the user can retry the delete.
+ * Destroys the guest, releases what the instance holds and soft-deletes it, as Nova's
+ * _shutdown_instance and _cleanup_volumes: its ports (deleted when Nova created them, unbound
+ * when the user brought them), its volumes (attachments deleted, volumes marked
+ * delete_on_termination deleted), its allocation in placement. When a step fails, the instance
+ * goes to ERROR with a fault and keeps on record what is still to release, so that the user can
+ * retry the delete.
  */
-export async function terminateInstance(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
+export function terminateInstance(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
+  // A build in progress on this host finishes (or fails and undoes itself) first.
+  return deps.locks.run(lifecycleLock(args.instance_uuid), () => terminate(deps, ctx, args));
+}
+
+async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceArgs): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_terminate_instance', async () => {
       await deps.driver.destroy(args.instance_uuid);
+      await releasePorts(portDepsOf(deps), ctx, args.instance_uuid, { driverDetach: false });
+      await releaseVolumes(deps, ctx, args.instance_uuid, log);
     });
     // Allocation first: if placement fails, the instance stays (in ERROR) and a retried delete
     // releases it, rather than a deleted instance leaving an allocation behind.
@@ -25,5 +42,42 @@ export async function terminateInstance(deps: HandlerDeps, ctx: RequestContext, 
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null });
   } finally {
     await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
+  }
+}
+
+/**
+ * Detaches every volume of the deleted instance (the guest is gone, so only the attachment) and
+ * deletes those marked delete_on_termination. A volume the volume service refuses to delete (in
+ * use by another server, which took it after a failed build released it) is logged and kept, as
+ * Nova does; any other failure stops the delete, and the mapping stays until its volume is gone
+ * so that a retried delete finishes.
+ */
+async function releaseVolumes(deps: HandlerDeps, ctx: RequestContext, instanceUuid: string, log: Logger): Promise<void> {
+  for (const bdm of (await deps.repos.bdms.list(instanceUuid)).reverse()) {
+    if (bdm.volume_id === null) continue;
+    if (!bdm.delete_on_termination) {
+      await detachVolume(volumeDepsOf(deps), ctx, { instanceUuid, volumeId: bdm.volume_id, driverDetach: false });
+      continue;
+    }
+    if (bdm.attachment_id !== null) {
+      await ignoreMissing(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
+      await deps.repos.bdms.update(bdm.uuid, { attachment_id: null, connection_info: null });
+    }
+    try {
+      await ignoreMissing(deps.volumes.delete(ctx, bdm.volume_id));
+      log.info({ volume_id: bdm.volume_id }, 'volume deleted with the instance (delete_on_termination)');
+    } catch (err) {
+      if (!(err instanceof BadRequestError)) throw err;
+      log.warn({ err, volume_id: bdm.volume_id }, 'the volume service refused to delete a delete_on_termination volume; it is kept');
+    }
+    await deps.repos.bdms.destroy(bdm.uuid);
+  }
+}
+
+async function ignoreMissing(call: Promise<void>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
   }
 }

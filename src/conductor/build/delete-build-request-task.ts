@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../common/errors.js';
 import type { BuildRequestRepo } from '../../db/api/build-request-repo.js';
+import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Instance } from '../../objects/instance.js';
 import type { Task } from '../tasks/task.js';
 
@@ -11,7 +12,7 @@ import type { Task } from '../tasks/task.js';
 export class DeleteBuildRequestTask implements Task {
   readonly name = 'delete_build_request';
 
-  constructor(private readonly deps: { buildRequests: BuildRequestRepo; instance: Instance }) {}
+  constructor(private readonly deps: { buildRequests: BuildRequestRepo; instance: Instance; blockDeviceMappings: readonly NewBlockDeviceMapping[] }) {}
 
   async execute(): Promise<void> {
     if (!(await this.deps.buildRequests.delete(this.deps.instance.uuid))) {
@@ -20,6 +21,6 @@ export class DeleteBuildRequestTask implements Task {
   }
 
   async rollback(): Promise<void> {
-    await this.deps.buildRequests.create(this.deps.instance);
+    await this.deps.buildRequests.create(this.deps.instance, this.deps.blockDeviceMappings);
   }
 }

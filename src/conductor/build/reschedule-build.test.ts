@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { makeInstance } from '../../../test/integration/db/instance-fixture.js';
+import { makeInstance, makeRequestSpec } from '../../../test/integration/db/instance-fixture.js';
 import { ManualClock } from '../../common/clock.js';
 import { RandomIdGenerator } from '../../common/ids.js';
 import { silentLogger } from '../../common/logger.js';
@@ -20,15 +20,18 @@ import { PowerState } from '../../objects/power-state.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import { PlacementService, placementRuleDefaults, type Allocations, type ClaimOptions, type PlacementClient } from '../../placement/index.js';
+import { BadRequestError } from '../../common/errors.js';
 import { PolicyEngine, allRuleDefaults } from '../../policy/index.js';
 import type { BuildArgs, ComputeRpcClient } from '../../rpc/contracts/compute-rpc.js';
 import type { RescheduleArgs } from '../../rpc/contracts/conductor-rpc.js';
 import type { HostChoice, SchedulerRpcClient } from '../../rpc/contracts/scheduler-rpc.js';
+import type { VolumeClient } from '../../volume/index.js';
 import { rescheduleBuild } from './reschedule-build.js';
 import type { BuildDeps } from './schedule-and-build.js';
 
 const ctx: RequestContext = { requestId: 'req-reschedule-1', userId: 'user-a', projectId: 'project-a', roles: ['member', 'reader'], isAdmin: false };
 const FLAVOR_RESOURCES = { VCPU: 1, MEMORY_MB: 512, DISK_GB: 1 };
+const NETWORKS = [{ network_id: null, port_id: '0f3c9a52-4f5e-4b8e-9d0a-7c1b2e3d4f50', fixed_ip: null, tag: 'nic1' }];
 
 describe('rescheduleBuild', () => {
   let clock: ManualClock;
@@ -45,6 +48,8 @@ describe('rescheduleBuild', () => {
   let builds: { ctx: RequestContext; host: string; args: BuildArgs }[];
   let invalidations: number;
   let deps: BuildDeps;
+  let volumeCalls: string[][];
+  let refuseReservation: boolean;
   let instance: Instance;
   /** host name → provider uuid */
   let rp: Record<string, string>;
@@ -103,13 +108,28 @@ describe('rescheduleBuild', () => {
         return Promise.resolve();
       },
     } as unknown as SchedulerRpcClient;
-    deps = { api, placement, cells, scheduler, compute, clock, logger: silentLogger() };
+    volumeCalls = [];
+    refuseReservation = false;
+    // Records the calls; a reservation is refused when the test says so (the volume was taken).
+    const volumes = {
+      attachmentCreate: (c: RequestContext, volumeId: string, instanceUuid: string) => {
+        volumeCalls.push(['attachmentCreate', volumeId, instanceUuid, c.requestId]);
+        if (refuseReservation) return Promise.reject(new BadRequestError('volume.invalid_state', `Volume ${volumeId} is in-use.`));
+        return Promise.resolve({ id: `att-${volumeCalls.length}` });
+      },
+      attachmentDelete: (_c: RequestContext, attachmentId: string) => {
+        volumeCalls.push(['attachmentDelete', attachmentId]);
+        return Promise.resolve();
+      },
+    } as unknown as VolumeClient;
+    deps = { api, placement, cells, scheduler, compute, volumes, clock, logger: silentLogger() };
 
     // The instance as the compute hands it back: still building, waiting for a host, no host.
     instance = await repos.instances.create(
       makeInstance({ clock, ids }, { vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING, power_state: PowerState.NOSTATE, host: null, node: null, launched_at: null }),
     );
     await repos.actions.start({ action: 'create', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+    await api.requestSpecs.create(makeRequestSpec(instance, { requested_networks: NETWORKS }));
   });
 
   afterEach(async () => {
@@ -158,9 +178,41 @@ describe('rescheduleBuild', () => {
     const build = builds[0]!;
     assert.equal(build.host, 'h1');
     assert.equal(build.ctx.requestId, ctx.requestId);
-    assert.deepEqual(build.args, { instance_uuid: instance.uuid, node: 'h1.node', alternates: [choice('h2'), choice('h3')], reschedulable: true });
+    assert.deepEqual(build.args, { instance_uuid: instance.uuid, node: 'h1.node', alternates: [choice('h2'), choice('h3')], reschedulable: true, requested_networks: NETWORKS });
+    assert.deepEqual(volumeCalls, [], 'no volume to reserve again');
     assert.equal(invalidations, 1, "the scheduler reloads its view, which still had the instance on the failed host");
     assert.deepEqual(await events(), [{ event: 'conductor_reschedule_build', result: 'Success', traceback: null }]);
+  });
+
+  it('reserves again the volume a failed build released, and leaves reserved ones and created volumes alone', async () => {
+    const given = await repos.bdms.create({ instance_uuid: instance.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'vol-given', boot_index: 0 });
+    const kept = await repos.bdms.create({ instance_uuid: instance.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'vol-kept', attachment_id: 'att-kept', boot_index: 1 });
+    const created = await repos.bdms.create({ instance_uuid: instance.uuid, source_type: 'image', destination_type: 'volume', image_id: 'img', volume_size: 1 });
+    await rescheduleBuild(deps, ctx, args(['h1']));
+    assert.deepEqual(volumeCalls, [['attachmentCreate', 'vol-given', instance.uuid, ctx.requestId]]);
+    assert.equal((await repos.bdms.get(given.uuid)).attachment_id, 'att-1');
+    assert.equal((await repos.bdms.get(kept.uuid)).attachment_id, 'att-kept');
+    assert.equal((await repos.bdms.get(created.uuid)).volume_id, null, 'the next host creates it again');
+    assert.deepEqual(builds.map((b) => b.host), ['h1']);
+  });
+
+  it('a volume that cannot be reserved again ends the retries: ERROR with a fault, claim and other reservations released', async () => {
+    await repos.bdms.create({ instance_uuid: instance.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'vol-a', boot_index: 0 });
+    const second = await repos.bdms.create({ instance_uuid: instance.uuid, source_type: 'volume', destination_type: 'volume', volume_id: 'vol-b', boot_index: 1 });
+    // The first reservation succeeds, the second is refused.
+    const volumes = deps.volumes;
+    let n = 0;
+    deps = { ...deps, volumes: { ...volumes, attachmentCreate: (c: RequestContext, v: string, i: string) => { n += 1; refuseReservation = n === 2; return volumes.attachmentCreate(c, v, i); } } as VolumeClient };
+    await rescheduleBuild(deps, ctx, args(['h1', 'h2']));
+    assert.deepEqual(volumeCalls, [['attachmentCreate', 'vol-a', instance.uuid, ctx.requestId], ['attachmentCreate', 'vol-b', instance.uuid, ctx.requestId], ['attachmentDelete', 'att-1']]);
+    assert.deepEqual((await repos.bdms.list(instance.uuid)).map((b) => b.attachment_id), [null, null]);
+    assert.equal(second.attachment_id, null);
+    assert.deepEqual(await allocatedOn(instance.uuid), [], 'the claim was released');
+    assert.deepEqual(builds, []);
+    const after = await repos.instances.get(instance.uuid);
+    assert.equal(after.vm_state, VmState.ERROR);
+    assert.equal(after.host, null);
+    assert.match((await repos.faults.latestFor([instance.uuid])).get(instance.uuid)?.message ?? '', /in-use/);
   });
 
   it('skips an alternate without room and claims the next one', async () => {

@@ -5,15 +5,19 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { ApiRepos } from '../../db/api/api-repos.js';
 import type { CellDatabases } from '../../db/cell/cell-databases.js';
 import { CELL0_UUID } from '../../objects/cell-mapping.js';
+import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Instance } from '../../objects/instance.js';
 import type { RequestSpec } from '../../objects/request-spec.js';
+import type { RequestedNetwork } from '../../objects/requested-network.js';
 import { TaskState } from '../../objects/task-state.js';
 import type { PlacementClient } from '../../placement/index.js';
 import type { ComputeRpcClient } from '../../rpc/contracts/compute-rpc.js';
 import type { SchedulerRpcClient, Selection } from '../../rpc/contracts/scheduler-rpc.js';
+import type { VolumeClient } from '../../volume/index.js';
 import { runTasks } from '../tasks/task-runner.js';
 import { buryInCell0 } from './bury-in-cell0.js';
 import { groupHosts } from './group-hosts.js';
+import { CreateBlockDeviceMappingsTask } from './create-block-device-mappings-task.js';
 import { CreateInstanceTask } from './create-instance-task.js';
 import { DeleteBuildRequestTask } from './delete-build-request-task.js';
 import { MapInstanceTask } from './map-instance-task.js';
@@ -24,14 +28,18 @@ export interface BuildDeps {
   cells: CellDatabases;
   scheduler: SchedulerRpcClient;
   compute: ComputeRpcClient;
+  /** The volume service: a reschedule reserves again the volumes a failed build released. */
+  volumes: VolumeClient;
   clock: Clock;
   logger: Logger;
 }
 
 /**
  * The conductor's half of a boot: ask the scheduler for hosts, then for each instance write it
- * into the chosen cell, point its mapping there, consume its build request and cast the build to
- * the compute. No host means cell0 in ERROR. A server deleted meanwhile is rolled back.
+ * and its block device mappings into the chosen cell, point its mapping there, consume its build
+ * request and cast the build (with the requested networks) to the compute. No host means cell0 in
+ * ERROR, with the mappings recorded there so that deleting the server releases the volumes the
+ * API reserved. A server deleted meanwhile is rolled back.
  */
 export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, instanceUuids: string[]): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId });
@@ -39,25 +47,35 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
   const cell0 = cells.find((c) => c.uuid === CELL0_UUID);
   if (cell0 === undefined) throw new NotFoundError('cells.cell0_missing', 'cell0 is not mapped; run `tessera db sync`');
   const requests: Instance[] = [];
+  const devices = new Map<string, NewBlockDeviceMapping[]>();
   for (const uuid of instanceUuids) {
     const br = await deps.api.buildRequests.find(uuid);
-    if (br === undefined) log.info({ instance_uuid: uuid }, 'build request gone before scheduling; server was deleted');
-    else requests.push(br);
+    const bdms = await deps.api.buildRequests.blockDeviceMappings(uuid);
+    if (br === undefined || bdms === undefined) {
+      log.info({ instance_uuid: uuid }, 'build request gone before scheduling; server was deleted');
+      continue;
+    }
+    requests.push(br);
+    devices.set(uuid, bdms);
   }
   const first = requests[0];
   if (first === undefined) return;
+  const bdmsOf = (uuid: string): NewBlockDeviceMapping[] => devices.get(uuid) ?? [];
 
   let selections: Selection[];
+  let requestedNetworks: RequestedNetwork[];
   try {
-    const spec = await refreshGroup(deps, await deps.api.requestSpecs.get(first.uuid));
+    const stored = await deps.api.requestSpecs.get(first.uuid);
+    // One request: every instance of it asked for the same networks.
+    requestedNetworks = stored.requested_networks ?? [];
+    const spec = await refreshGroup(deps, stored);
     selections = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: requests.map((r) => r.uuid) });
   } catch (err) {
     for (const instance of requests) {
-      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: log }, ctx, instance, err);
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: log }, ctx, instance, bdmsOf(instance.uuid), err);
     }
     return;
   }
-
   // Below max_count but at least min_count fitted: the others are withdrawn, as if never asked for.
   for (const instance of requests.slice(selections.length)) await withdraw(deps, instance.uuid, log);
 
@@ -69,7 +87,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
     const release = (): Promise<unknown> => deps.placement.deleteAllocations(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not release the claim'));
     if (cell === undefined) {
       await release();
-      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, new NotFoundError('cells.cell_not_found', `Cell ${selection.cell_uuid} is not mapped.`));
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, bdmsOf(instance.uuid), new NotFoundError('cells.cell_not_found', `Cell ${selection.cell_uuid} is not mapped.`));
       continue;
     }
     const repos = deps.cells.repos(cell);
@@ -85,8 +103,9 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       await runTasks(
         [
           new CreateInstanceTask({ repos, instance: placed, ctx }),
+          new CreateBlockDeviceMappingsTask({ repos, mappings: bdmsOf(instance.uuid) }),
           new MapInstanceTask({ mappings: deps.api.instanceMappings, instanceUuid: instance.uuid, cellId: cell.id }),
-          new DeleteBuildRequestTask({ buildRequests: deps.api.buildRequests, instance }),
+          new DeleteBuildRequestTask({ buildRequests: deps.api.buildRequests, instance, blockDeviceMappings: bdmsOf(instance.uuid) }),
         ],
         ilog,
       );
@@ -98,11 +117,13 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
         await deps.api.requestSpecs.delete(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not remove the request spec'));
         continue;
       }
-      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, err);
+      await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, bdmsOf(instance.uuid), err);
       continue;
     }
     await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
-    await deps.compute.buildAndRunInstance(ctx, selection.service_host, { instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates, reschedulable: selection.reschedulable });
+    await deps.compute.buildAndRunInstance(ctx, selection.service_host, {
+      instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates, reschedulable: selection.reschedulable, requested_networks: requestedNetworks,
+    });
     ilog.info('build cast to compute');
   }
 }

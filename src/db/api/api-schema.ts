@@ -63,6 +63,8 @@ export interface BuildRequestTable {
   user_id: string;
   /** The instance as the API sees it before it has a cell, as JSON. */
   instance: string;
+  /** The block device mappings asked for, as a JSON list (migration 004); null for none. */
+  block_device_mappings: string | null;
   created_at: string;
   updated_at: string | null;
 }

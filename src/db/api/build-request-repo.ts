@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
+import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Instance } from '../../objects/instance.js';
 import type { ApiSchema } from './api-schema.js';
 
@@ -10,7 +11,8 @@ import type { ApiSchema } from './api-schema.js';
 export class BuildRequestRepo {
   constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
 
-  async create(instance: Instance): Promise<void> {
+  /** `blockDeviceMappings`: the instance's devices, with the attachments the API reserved. */
+  async create(instance: Instance, blockDeviceMappings: readonly NewBlockDeviceMapping[] = []): Promise<void> {
     await this.deps.db
       .insertInto('build_requests')
       .values({
@@ -18,6 +20,7 @@ export class BuildRequestRepo {
         project_id: instance.project_id,
         user_id: instance.user_id,
         instance: JSON.stringify(instance),
+        block_device_mappings: blockDeviceMappings.length === 0 ? null : JSON.stringify(blockDeviceMappings),
         created_at: this.deps.clock.now().toISOString(),
         updated_at: null,
       })
@@ -27,6 +30,13 @@ export class BuildRequestRepo {
   async find(instanceUuid: string): Promise<Instance | undefined> {
     const row = await this.deps.db.selectFrom('build_requests').select('instance').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
     return row && (JSON.parse(row.instance) as Instance);
+  }
+
+  /** The block device mappings of the build request; undefined when the build request is gone. */
+  async blockDeviceMappings(instanceUuid: string): Promise<NewBlockDeviceMapping[] | undefined> {
+    const row = await this.deps.db.selectFrom('build_requests').select('block_device_mappings').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    if (row === undefined) return undefined;
+    return row.block_device_mappings === null ? [] : (JSON.parse(row.block_device_mappings) as NewBlockDeviceMapping[]);
   }
 
   /** Build requests of one project, or of all projects when `projectId` is undefined. */

@@ -106,6 +106,12 @@ export class BlockDeviceMappingRepo {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Removes mappings for good, deleted or not; for rollbacks of rows a failed flow wrote. */
+  async purge(uuids: readonly string[]): Promise<void> {
+    if (uuids.length === 0) return;
+    await this.deps.db.deleteFrom('block_device_mapping').where('uuid', 'in', [...uuids]).execute();
+  }
+
   /** Soft-deletes every mapping of the instance. */
   async destroyAll(instanceUuid: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();

@@ -79,6 +79,18 @@ export const serverRuleDefaults: readonly RuleDefault[] = [
     'Create a server on a given host or node, still checked by the scheduler (2.74+)',
     [op('POST', '/servers')],
   ),
+  rule(
+    'os_compute_api:servers:create:attach_volume',
+    MEMBER,
+    'Create a server with block device mappings (volumes to attach, or to create from an image)',
+    [op('POST', '/servers')],
+  ),
+  rule(
+    'os_compute_api:servers:create:attach_network',
+    MEMBER,
+    'Create a server with a list of networks or ports',
+    [op('POST', '/servers')],
+  ),
   rule('os_compute_api:servers:update', MEMBER, 'Update a server', [op('PUT', SERVER)]),
   rule('os_compute_api:servers:delete', MEMBER, 'Delete a server', [op('DELETE', SERVER)]),
   rule('os_compute_api:servers:start', MEMBER, 'Start a server', [action('os-start')]),

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../common/request-context.js';
 import type { FixedIpRequest, PortView } from '../../network/index.js';
 import type { BlockDeviceMapping } from '../../objects/block-device.js';
+import type { RequestedNetwork } from '../../objects/requested-network.js';
 import type { RpcBus } from '../bus.js';
 import type { HostChoice } from './scheduler-rpc.js';
 
@@ -28,6 +29,11 @@ export interface BuildArgs {
    * maximum number of retries" when none is left; false when retries are off (max_attempts = 1).
    */
   reschedulable: boolean;
+  /**
+   * The interfaces to give the instance (from its request spec, `auto` resolved): ports to create
+   * on networks, and ports the user made. Absent from older senders means none.
+   */
+  requested_networks?: RequestedNetwork[];
 }
 export interface InstanceArgs {
   instance_uuid: string;

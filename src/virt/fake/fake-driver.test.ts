@@ -43,6 +43,38 @@ function hasCode(code: string) {
   return (err: unknown): boolean => err instanceof TesseraError && err.code === code;
 }
 
+describe('FakeDriver spawn with devices', () => {
+  const conn = { driver_volume_type: 'fake', data: {} };
+
+  it('boots from the volume at the root device, with its other volumes and ports, and no local root disk', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('a', {
+      imageRef: null,
+      volumes: [{ volumeId: 'vol-root', mountpoint: '/dev/vda', connectionInfo: conn }, { volumeId: 'vol-data', mountpoint: '/dev/vdb', connectionInfo: conn }],
+      interfaces: [{ portId: 'p1', macAddress: 'fa:16:3e:00:00:01', networkId: 'n1' }],
+    }));
+    const [g] = driver.listGuests();
+    assert.deepEqual(g?.volumes, [{ mountpoint: '/dev/vda', volumeId: 'vol-root' }, { mountpoint: '/dev/vdb', volumeId: 'vol-data' }]);
+    assert.deepEqual(g?.interfaces, [{ portId: 'p1', macAddress: 'fa:16:3e:00:00:01', networkId: 'n1' }]);
+    assert.equal((await driver.getAvailableResource(HOST)).local_gb_used, 0, 'the root disk is the volume');
+    // Its disks are the ones a later detach finds.
+    await driver.detachVolume('a', '/dev/vdb');
+    await driver.detachInterface('a', 'p1');
+    assert.deepEqual(driver.listGuests()[0]?.volumes.map((v) => v.volumeId), ['vol-root']);
+  });
+
+  it('refuses a guest with neither an image nor a volume at its root device, and two disks at one device', async () => {
+    const driver = await makeDriver();
+    await assert.rejects(driver.spawn(guest('a', { imageRef: null })), hasCode('virt.no_root_disk'));
+    await assert.rejects(driver.spawn(guest('b', { imageRef: null, volumes: [{ volumeId: 'v', mountpoint: '/dev/vdb', connectionInfo: conn }] })), hasCode('virt.no_root_disk'));
+    await assert.rejects(driver.spawn(guest('c', { imageRef: null, rootDevice: '/dev/vdb', volumes: [{ volumeId: 'v', mountpoint: '/dev/vdb', connectionInfo: conn }, { volumeId: 'w', mountpoint: '/dev/vdb', connectionInfo: conn }] })), hasCode('virt.device_in_use'));
+    await assert.rejects(driver.spawn(guest('d', { volumes: [{ volumeId: 'v', mountpoint: '/dev/vda', connectionInfo: conn }] })), hasCode('virt.device_in_use'), 'an image-backed root is at /dev/vda');
+    assert.deepEqual(await driver.listInstanceUuids(), []);
+    await driver.spawn(guest('e', { imageRef: null, rootDevice: '/dev/vdb', volumes: [{ volumeId: 'v', mountpoint: '/dev/vdb', connectionInfo: conn }] }));
+    assert.deepEqual(await driver.listInstanceUuids(), ['e']);
+  });
+});
+
 describe('FakeDriver lifecycle', () => {
   it('spawns running or stopped as asked', async () => {
     const driver = await makeDriver();
@@ -147,7 +179,7 @@ describe('FakeDriver lifecycle', () => {
 
   it('refuses to snapshot a guest whose root disk is a volume', async () => {
     const driver = await makeDriver();
-    await driver.spawn(guest('v', { imageRef: null }));
+    await driver.spawn(guest('v', { imageRef: null, volumes: [{ volumeId: 'root', mountpoint: '/dev/vda', connectionInfo: { driver_volume_type: 'fake', data: {} } }] }));
     await assert.rejects(driver.snapshot('v', 'snap'), hasCode('virt.no_local_root_disk'));
   });
 
@@ -224,7 +256,11 @@ describe('FakeDriver resources', () => {
     );
     // Volume-backed: the root disk is not local.
     await driver.spawn(
-      guest('c', { imageRef: null, flavor: { vcpus: 4, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0 } }),
+      guest('c', {
+        imageRef: null,
+        flavor: { vcpus: 4, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0 },
+        volumes: [{ volumeId: 'root', mountpoint: '/dev/vda', connectionInfo: { driver_volume_type: 'fake', data: {} } }],
+      }),
     );
     const used = await driver.getAvailableResource(HOST);
     assert.equal(used.vcpus_used, 2 + 1 + 4);

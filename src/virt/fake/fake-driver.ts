@@ -122,6 +122,21 @@ export class FakeDriver implements VirtDriver {
         details: { instance_uuid: spec.uuid, host: this.host },
       });
     }
+    const volumes = spec.volumes ?? [];
+    const rootDevice = spec.rootDevice ?? '/dev/vda';
+    const mountpoints = volumes.map((v) => v.mountpoint);
+    const clash = mountpoints.find((m, i) => mountpoints.indexOf(m) !== i || (spec.imageRef !== null && m === rootDevice));
+    if (clash !== undefined) {
+      throw new ConflictError('virt.device_in_use', `Two disks of instance ${spec.uuid} would be at ${clash} on host ${this.host}.`, {
+        details: { instance_uuid: spec.uuid, host: this.host, mountpoint: clash },
+      });
+    }
+    // Without an image, the guest boots from the volume at its root device; no such volume, no boot.
+    if (spec.imageRef === null && !mountpoints.includes(rootDevice)) {
+      throw new BadRequestError('virt.no_root_disk', `Instance ${spec.uuid} has no image and no volume at its root device ${rootDevice}.`, {
+        details: { instance_uuid: spec.uuid, host: this.host, root_device: rootDevice },
+      });
+    }
     this.guests.set(spec.uuid, {
       uuid: spec.uuid,
       name: spec.name,
@@ -134,10 +149,10 @@ export class FakeDriver implements VirtDriver {
       },
       imageRef: spec.imageRef,
       powerState: spec.powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN,
-      volumes: [],
-      interfaces: [],
+      volumes: volumes.map((v) => ({ mountpoint: v.mountpoint, volumeId: v.volumeId })),
+      interfaces: (spec.interfaces ?? []).map((i) => ({ portId: i.portId, macAddress: i.macAddress, networkId: i.networkId })),
     });
-    this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn }, 'guest spawned');
+    this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn, volumes: volumes.length, interfaces: spec.interfaces?.length ?? 0 }, 'guest spawned');
   }
 
   async destroy(uuid: string): Promise<void> {

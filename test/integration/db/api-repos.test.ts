@@ -132,6 +132,23 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.equal(await repos.buildRequests.find(a1.uuid), undefined);
         assert.deepEqual((await repos.buildRequests.list('p-br-a')).map((i) => i.uuid), [a2.uuid]);
       });
+
+      it('carries the block device mappings asked for, with their reservations, until it is deleted', async () => {
+        const { repos } = h();
+        const plain = makeInstance(h());
+        const bfv = makeInstance(h());
+        const mappings = [
+          { uuid: 'bdm-root', instance_uuid: bfv.uuid, source_type: 'volume' as const, destination_type: 'volume' as const, volume_id: 'vol-1', attachment_id: 'att-1', boot_index: 0, tag: 'root' },
+          { uuid: 'bdm-data', instance_uuid: bfv.uuid, source_type: 'image' as const, destination_type: 'volume' as const, image_id: 'img', volume_size: 2, delete_on_termination: true },
+        ];
+        await repos.buildRequests.create(plain);
+        await repos.buildRequests.create(bfv, mappings);
+        assert.deepEqual(await repos.buildRequests.blockDeviceMappings(plain.uuid), []);
+        assert.deepEqual(await repos.buildRequests.blockDeviceMappings(bfv.uuid), mappings);
+        assert.deepEqual(await repos.buildRequests.find(bfv.uuid), bfv, 'the instance is unchanged');
+        assert.equal(await repos.buildRequests.delete(bfv.uuid), true);
+        assert.equal(await repos.buildRequests.blockDeviceMappings(bfv.uuid), undefined);
+      });
     });
 
     describe('flavors', () => {

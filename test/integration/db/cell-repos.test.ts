@@ -378,6 +378,11 @@ describeEachDialect<CellSchema, CellRepos>(
         assert.equal(await repos.bdms.destroy(data.uuid), false);
         await assert.rejects(repos.bdms.update(data.uuid, { tag: 'x' }), NotFoundError);
         assert.deepEqual((await repos.bdms.list(i.uuid)).map((b) => b.volume_id), ['vol-root']);
+        // A rollback removes rows for good, deleted or not, and leaves the others.
+        const other = await repos.bdms.create({ instance_uuid: i.uuid, source_type: 'blank', destination_type: 'volume', volume_size: 1, uuid: 'bdm-kept' });
+        await repos.bdms.purge([root.uuid, data.uuid]);
+        await repos.bdms.purge([]);
+        assert.deepEqual(await repos.db.selectFrom('block_device_mapping').select('uuid').where('instance_uuid', '=', i.uuid).execute(), [{ uuid: other.uuid }]);
       });
 
       it('keeps interfaces and the network info cache, and the instance takes them along when deleted', async () => {

@@ -89,7 +89,7 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
       if (!atLeast(request.microversion, '2.26')) for (const key of TAG_FILTERS) delete q[key];
       const rows = await listServers(deps, request.ctx, q, detail);
       const v = await serverViewContext(deps, request, detail ? rows.map((r) => r.instance.host) : []);
-      const servers = rows.map((r) => (detail ? serverDetail(v, r.instance, r.fault, r.tags) : serverSummary(v, r.instance)));
+      const servers = rows.map((r) => (detail ? serverDetail(v, r.instance, r.fault, r.tags, r.devices) : serverSummary(v, r.instance)));
       const body: Record<string, unknown> = { servers };
       const limit = q.limit ?? deps.config.api.max_limit;
       const last = rows[rows.length - 1];
@@ -107,16 +107,16 @@ export async function serverRoutes(app: FastifyInstance, deps: ComputeApiDeps): 
 
   app.get('/servers/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const { instance, fault, tags } = await showServer(deps, request.ctx, id);
-    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, fault, tags) };
+    const { instance, fault, tags, devices } = await showServer(deps, request.ctx, id);
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, fault, tags, devices) };
   });
 
   app.put('/servers/:id', async (request) => {
     const { id } = request.params as { id: string };
     const body = (request.microversion.minor >= 19 ? validateUpdate19 : validateUpdate1)(request.body) as { server: ServerUpdate };
     if (Object.keys(body.server).length === 0) throw new BadRequestError('api.invalid_input', 'Invalid input: the server body is empty.');
-    const { instance, tags } = await updateServer(deps, request.ctx, id, body.server);
-    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, undefined, tags) };
+    const { instance, tags, devices } = await updateServer(deps, request.ctx, id, body.server);
+    return { server: serverDetail(await serverViewContext(deps, request, [instance.host]), instance, undefined, tags, devices) };
   });
 
   app.delete('/servers/:id', async (request, reply) => {

@@ -3,6 +3,7 @@ import { apiInitial } from './001-initial.js';
 import { apiServerGroups } from './002-server-groups.js';
 import { apiAggregateHostIndex } from './003-aggregate-host-index.js';
 import { apiQuotasAndKeyPairs } from './004-quotas-and-key-pairs.js';
+import { apiBuildRequestBlockDevices } from './005-build-request-block-devices.js';
 
 /** API database migrations, oldest first. */
-export const apiMigrations: SchemaMigration[] = [apiInitial, apiServerGroups, apiAggregateHostIndex, apiQuotasAndKeyPairs];
+export const apiMigrations: SchemaMigration[] = [apiInitial, apiServerGroups, apiAggregateHostIndex, apiQuotasAndKeyPairs, apiBuildRequestBlockDevices];
