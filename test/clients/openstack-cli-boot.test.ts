@@ -7,11 +7,8 @@
  * what each had.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osFails, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
+import { before, describe, it } from 'node:test';
+import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
@@ -20,50 +17,40 @@ const PORT = 42000 + Math.floor(Math.random() * 6000);
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
 describe('booting with networks and volumes with the openstack CLI', { timeout: 600_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-cli-boot-'));
-  let cloud: CliCloud;
-  let member: NodeJS.ProcessEnv;
+  const cli = useCliCloud('tessera-cli-boot-', PORT);
   let privateId = '';
   let serverId = '';
   let rootVolumeId = '';
 
   before(async () => {
-    await ensureOpenstackClient();
-    cloud = await startCloud(dataDir, PORT);
-    member = openrcEnv(join(dataDir, 'openrc-member'));
-    privateId = String((await osJson(member, 'network', 'show', 'private')).id);
-  });
-
-  after(async () => {
-    if (cloud !== undefined && isRunning(cloud)) await interrupt(cloud);
-    rmSync(dataDir, { recursive: true, force: true });
+    privateId = String((await osJson(cli.member, 'network', 'show', 'private')).id);
   });
 
   it('server create --boot-from-volume 1 --image ... --nic net-id=<private> --wait builds it ACTIVE', async () => {
-    const created = await osJson(member, 'server', 'create', '--flavor', 'm1.tiny', '--boot-from-volume', '1', '--image', IMAGE, '--nic', `net-id=${privateId}`, '--wait', 'S');
+    const created = await osJson(cli.member, 'server', 'create', '--flavor', 'm1.tiny', '--boot-from-volume', '1', '--image', IMAGE, '--nic', `net-id=${privateId}`, '--wait', 'S');
     assert.equal(created.status, 'ACTIVE');
     serverId = String(created.id);
   });
 
   it('port list --server shows its one port on the private network, up', async () => {
-    const ports = await osJson<Record<string, any>[]>(member, 'port', 'list', '--server', 'S');
+    const ports = await osJson<Record<string, any>[]>(cli.member, 'port', 'list', '--server', 'S');
     assert.equal(ports.length, 1);
     assert.equal(ports[0]?.['Status'], 'ACTIVE');
-    const shown = await osJson(member, 'port', 'show', String(ports[0]?.['ID']));
+    const shown = await osJson(cli.member, 'port', 'show', String(ports[0]?.['ID']));
     assert.equal(shown.device_id, serverId);
     assert.equal(shown.network_id, privateId);
     assert.match(String(shown.device_owner), /^compute:/);
   });
 
   it('server show gives its address, its root volume in volumes_attached, and no image', async () => {
-    const server = await osJson(member, 'server', 'show', 'S');
-    const port = (await osJson<Record<string, any>[]>(member, 'port', 'list', '--server', 'S'))[0];
-    const ip = String((await osJson(member, 'port', 'show', String(port?.['ID']))).fixed_ips[0].ip_address);
+    const server = await osJson(cli.member, 'server', 'show', 'S');
+    const port = (await osJson<Record<string, any>[]>(cli.member, 'port', 'list', '--server', 'S'))[0];
+    const ip = String((await osJson(cli.member, 'port', 'show', String(port?.['ID']))).fixed_ips[0].ip_address);
     assert.deepEqual(server.addresses, { private: [ip] });
     assert.equal(server.volumes_attached.length, 1);
     rootVolumeId = String(server.volumes_attached[0].id);
     assert.match(String(server.image), /booted from volume/);
-    const root = await osJson(member, 'volume', 'show', rootVolumeId);
+    const root = await osJson(cli.member, 'volume', 'show', rootVolumeId);
     assert.equal(root.status, 'in-use');
     assert.equal(root.size, 1);
     assert.equal(root.bootable, 'true');
@@ -71,27 +58,27 @@ describe('booting with networks and volumes with the openstack CLI', { timeout: 
   });
 
   it('server delete --wait deletes its port and leaves its root volume available (not delete_on_termination)', async () => {
-    const portId = String((await osJson<Record<string, any>[]>(member, 'port', 'list', '--server', 'S'))[0]?.['ID']);
-    await os(member, 'server', 'delete', '--wait', 'S');
-    assert.match(await osFails(member, 'port', 'show', portId), /No Port found|could not be found|404/);
-    assert.equal((await osJson(member, 'volume', 'show', rootVolumeId)).status, 'available');
+    const portId = String((await osJson<Record<string, any>[]>(cli.member, 'port', 'list', '--server', 'S'))[0]?.['ID']);
+    await os(cli.member, 'server', 'delete', '--wait', 'S');
+    assert.match(await osFails(cli.member, 'port', 'show', portId), /No Port found|could not be found|404/);
+    assert.equal((await osJson(cli.member, 'volume', 'show', rootVolumeId)).status, 'available');
   });
 
   it('a server on the user\'s port and volume (--nic port-id, --volume) binds and attaches them; its delete gives them back', async () => {
-    const port = await osJson(member, 'port', 'create', '--network', 'private', 'mine');
-    const created = await osJson(member, 'server', 'create', '--flavor', 'm1.tiny', '--volume', rootVolumeId, '--nic', `port-id=${String(port.id)}`, '--wait', 'S2');
+    const port = await osJson(cli.member, 'port', 'create', '--network', 'private', 'mine');
+    const created = await osJson(cli.member, 'server', 'create', '--flavor', 'm1.tiny', '--volume', rootVolumeId, '--nic', `port-id=${String(port.id)}`, '--wait', 'S2');
     assert.equal(created.status, 'ACTIVE');
-    const ports = await osJson<Record<string, any>[]>(member, 'port', 'list', '--server', 'S2');
+    const ports = await osJson<Record<string, any>[]>(cli.member, 'port', 'list', '--server', 'S2');
     assert.deepEqual(ports.map((p) => p['ID']), [port.id]);
-    const server = await osJson(member, 'server', 'show', 'S2');
+    const server = await osJson(cli.member, 'server', 'show', 'S2');
     assert.deepEqual(server.addresses, { private: [port.fixed_ips[0].ip_address] });
     assert.deepEqual(server.volumes_attached.map((v: any) => v.id), [rootVolumeId]);
-    assert.equal((await osJson(member, 'volume', 'show', rootVolumeId)).status, 'in-use');
-    await os(member, 'server', 'delete', '--wait', 'S2');
-    const kept = await osJson(member, 'port', 'show', 'mine');
+    assert.equal((await osJson(cli.member, 'volume', 'show', rootVolumeId)).status, 'in-use');
+    await os(cli.member, 'server', 'delete', '--wait', 'S2');
+    const kept = await osJson(cli.member, 'port', 'show', 'mine');
     assert.deepEqual([kept.device_id, kept.device_owner], ['', '']);
-    assert.equal((await osJson(member, 'volume', 'show', rootVolumeId)).status, 'available');
-    await os(member, 'port', 'delete', 'mine');
-    await os(member, 'volume', 'delete', rootVolumeId);
+    assert.equal((await osJson(cli.member, 'volume', 'show', rootVolumeId)).status, 'available');
+    await os(cli.member, 'port', 'delete', 'mine');
+    await os(cli.member, 'volume', 'delete', rootVolumeId);
   });
 });
