@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { startTestCloud, type TestCloud } from '../fixtures/test-cloud.js';
+import { startTestCloud, UNLIMITED_INSTANCE_QUOTAS, type TestCloud } from '../fixtures/test-cloud.js';
 import { allocations, allPortIds, allVolumeIds, assertPortFree, assertVolumeFree, attachmentsOf, boot, createPort, createVolume, N, port, privateNetwork, V, volume } from './boot-devices.js';
 import { allServerIds, C, imageId, waitForGone, waitForSettled } from './helpers.js';
 
@@ -83,7 +83,7 @@ for (const retries of [false, true]) {
       });
 
       before(async () => {
-        t = await startTestCloud(retries ? '' : '[scheduler]\nmax_attempts = 1');
+        t = await startTestCloud(`${retries ? '' : '[scheduler]\nmax_attempts = 1\n'}${UNLIMITED_INSTANCE_QUOTAS}`);
         image = await imageId(t.member);
         portId = (await createPort(t.member, await privateNetwork(t.member), 'users-port')).id as string;
         for (let n = 0; n < variant.userVolumes; n++) volumeIds.push((await createVolume(t.member, { size: 1, imageRef: image, name: `users-volume-${n}` })).id as string);
@@ -208,7 +208,7 @@ describe('a failure while deleting a server with ports and volumes', () => {
   let network: string;
 
   before(async () => {
-    t = await startTestCloud();
+    t = await startTestCloud(UNLIMITED_INSTANCE_QUOTAS);
     image = await imageId(t.member);
     network = await privateNetwork(t.member);
   });
@@ -313,7 +313,7 @@ describe('deleting a server while it boots with ports and volumes', () => {
 
   before(async () => {
     // A slow hypervisor, so that the delete lands in the middle of the build.
-    t = await startTestCloud('[fake_driver]\ndelay_ms = 30');
+    t = await startTestCloud(`[fake_driver]\ndelay_ms = 30\n${UNLIMITED_INSTANCE_QUOTAS}`);
     image = await imageId(t.member);
     network = await privateNetwork(t.member);
   });

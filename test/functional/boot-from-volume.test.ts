@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestCloud, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
+import { startTestCloud, UNLIMITED_INSTANCE_QUOTAS, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
 import { allVolumeIds, allocations, assertVolumeFree, attachmentsOf, boot, createVolume, V, volume } from './boot-devices.js';
 import { allServerIds, assertNovaError, C, imageId, sleep, waitForGone, waitForSettled } from './helpers.js';
 
@@ -19,7 +19,7 @@ describe('booting servers from volumes', () => {
   let image: string;
 
   before(async () => {
-    t = await startTestCloud();
+    t = await startTestCloud(UNLIMITED_INSTANCE_QUOTAS);
     image = await imageId(t.member);
   });
   after(async () => {
