@@ -7,6 +7,7 @@ import { ComputeNodeRepo } from './compute-node-repo.js';
 import { InstanceActionRepo } from './instance-action-repo.js';
 import { InstanceFaultRepo } from './instance-fault-repo.js';
 import { InstanceRepo } from './instance-repo.js';
+import { MigrationRepo } from './migration-repo.js';
 import { ServiceRepo } from './service-repo.js';
 import { TagRepo } from './tag-repo.js';
 import { VirtualInterfaceRepo } from './virtual-interface-repo.js';
@@ -22,6 +23,7 @@ export interface CellRepos {
   readonly tags: TagRepo;
   readonly bdms: BlockDeviceMappingRepo;
   readonly vifs: VirtualInterfaceRepo;
+  readonly migrations: MigrationRepo;
 }
 
 export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; ids: IdGenerator }): CellRepos {
@@ -35,5 +37,6 @@ export function createCellRepos(deps: { db: Kysely<CellSchema>; clock: Clock; id
     tags: new TagRepo(deps),
     bdms: new BlockDeviceMappingRepo(deps),
     vifs: new VirtualInterfaceRepo(deps),
+    migrations: new MigrationRepo(deps),
   };
 }

@@ -12,6 +12,7 @@ export interface CellSchema {
   block_device_mapping: BlockDeviceMappingTable;
   virtual_interfaces: VirtualInterfaceTable;
   instance_info_caches: InstanceInfoCacheTable;
+  migrations: MigrationTable;
 }
 
 interface SoftDeleted {
@@ -177,4 +178,24 @@ export interface InstanceInfoCacheTable extends SoftDeleted {
   id: Generated<number>;
   instance_uuid: string;
   network_info: string;
+}
+
+/** One resize or cold migration (Nova's `migrations`); its uuid is also a placement consumer. */
+export interface MigrationTable extends SoftDeleted {
+  id: Generated<number>;
+  uuid: string;
+  instance_uuid: string;
+  source_compute: string | null;
+  source_node: string | null;
+  dest_compute: string | null;
+  dest_node: string | null;
+  dest_host: string | null;
+  old_instance_type_id: number;
+  new_instance_type_id: number;
+  status: string;
+  migration_type: string;
+  cross_cell_move: number;
+  hidden: number;
+  user_id: string | null;
+  project_id: string | null;
 }

@@ -95,7 +95,7 @@ export class InstanceRepo {
 
   /**
    * Soft-deletes the instance as Nova does (deleted = id, vm_state deleted), with its block device
-   * mappings, virtual interfaces and network info cache; its tags go for good.
+   * mappings, virtual interfaces, network info cache and migrations; its tags go for good.
    */
   async softDelete(uuid: string): Promise<void> {
     const now = this.deps.clock.now().toISOString();
@@ -107,7 +107,7 @@ export class InstanceRepo {
         .where('deleted', '=', 0)
         .execute();
       await trx.deleteFrom('tags').where('resource_id', '=', uuid).execute();
-      for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches'] as const) {
+      for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches', 'migrations'] as const) {
         await trx
           .updateTable(table)
           .set((eb) => ({ deleted: eb.ref('id'), deleted_at: now, updated_at: now }))
@@ -125,7 +125,7 @@ export class InstanceRepo {
     await this.deps.db.deleteFrom('instance_actions').where('instance_uuid', '=', uuid).execute();
     await this.deps.db.deleteFrom('instance_faults').where('instance_uuid', '=', uuid).execute();
     await this.deps.db.deleteFrom('tags').where('resource_id', '=', uuid).execute();
-    for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches'] as const) {
+    for (const table of ['block_device_mapping', 'virtual_interfaces', 'instance_info_caches', 'migrations'] as const) {
       await this.deps.db.deleteFrom(table).where('instance_uuid', '=', uuid).execute();
     }
     await this.deps.db.deleteFrom('instances').where('uuid', '=', uuid).execute();

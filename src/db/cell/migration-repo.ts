@@ -1,0 +1,148 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { ConflictError, NotFoundError } from '../../common/errors.js';
+import { DONE_MIGRATION_STATUSES, type Migration, type MigrationType, type NewMigration } from '../../objects/migration.js';
+import type { CellSchema, MigrationTable } from './cell-schema.js';
+
+/** Fields of a migration that change as the move goes on. */
+export type MigrationChanges = Partial<Pick<Migration, 'status' | 'source_compute' | 'source_node' | 'dest_compute' | 'dest_node' | 'dest_host' | 'hidden'>>;
+
+export interface MigrationFilter {
+  instanceUuid?: string;
+  /** Any of these statuses. */
+  statuses?: string[];
+  /** Source or destination compute. */
+  host?: string;
+  migrationType?: MigrationType;
+  userId?: string;
+  projectId?: string;
+  changesSince?: string;
+  changesBefore?: string;
+  /** Hidden copies too (a cross-cell move keeps one in each cell). */
+  includeHidden?: boolean;
+}
+
+/** The migrations of one cell. Status changes may name the statuses they expect (compare-and-swap). */
+export class MigrationRepo {
+  constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock }) {}
+
+  async create(m: NewMigration): Promise<Migration> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.db
+      .insertInto('migrations')
+      .values({
+        uuid: m.uuid,
+        instance_uuid: m.instance_uuid,
+        source_compute: m.source_compute,
+        source_node: m.source_node,
+        dest_compute: m.dest_compute,
+        dest_node: m.dest_node,
+        dest_host: m.dest_host,
+        old_instance_type_id: m.old_instance_type_id,
+        new_instance_type_id: m.new_instance_type_id,
+        status: m.status,
+        migration_type: m.migration_type,
+        cross_cell_move: m.cross_cell_move === true ? 1 : 0,
+        hidden: m.hidden === true ? 1 : 0,
+        user_id: m.user_id,
+        project_id: m.project_id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
+      .execute();
+    return this.get(m.uuid);
+  }
+
+  async find(uuid: string): Promise<Migration | undefined> {
+    const row = await this.deps.db.selectFrom('migrations').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+    return row && rowToMigration(row);
+  }
+
+  /** @throws NotFoundError `compute.migration_not_found`. */
+  async get(uuid: string): Promise<Migration> {
+    const m = await this.find(uuid);
+    if (m === undefined) throw new NotFoundError('compute.migration_not_found', `Migration ${uuid} could not be found.`);
+    return m;
+  }
+
+  /**
+   * Applies the changes; with `expectStatuses`, only while the migration is in one of them, else a
+   * ConflictError, so that two flows (say a revert and the auto-confirm) cannot both move it on.
+   */
+  async update(uuid: string, changes: MigrationChanges, expectStatuses?: string[]): Promise<Migration> {
+    const set: Updateable<MigrationTable> = { ...changes, updated_at: this.deps.clock.now().toISOString() } as Updateable<MigrationTable>;
+    if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
+    let q = this.deps.db.updateTable('migrations').set(set).where('uuid', '=', uuid).where('deleted', '=', 0);
+    if (expectStatuses !== undefined) q = q.where('status', 'in', expectStatuses);
+    const res = await q.executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      const actual = await this.get(uuid);
+      throw new ConflictError('compute.migration_unexpected_status', `Migration ${uuid} is ${actual.status}, not ${(expectStatuses ?? []).join(' or ')}.`, {
+        details: { migration_uuid: uuid, expected: expectStatuses, actual: actual.status },
+      });
+    }
+    return this.get(uuid);
+  }
+
+  /** The instance's newest visible migration in one of the statuses, if any. */
+  async latestFor(instanceUuid: string, statuses: string[]): Promise<Migration | undefined> {
+    const row = await this.deps.db
+      .selectFrom('migrations')
+      .selectAll()
+      .where('instance_uuid', '=', instanceUuid)
+      .where('status', 'in', statuses)
+      .where('deleted', '=', 0)
+      .where('hidden', '=', 0)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row && rowToMigration(row);
+  }
+
+  /** Open moves into or out of a host: what its resource tracker counts besides its instances. */
+  async inProgressOnHost(host: string): Promise<Migration[]> {
+    const rows = await this.deps.db
+      .selectFrom('migrations')
+      .selectAll()
+      .where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]))
+      .where('status', 'not in', [...DONE_MIGRATION_STATUSES])
+      .where('deleted', '=', 0)
+      .where('hidden', '=', 0)
+      .execute();
+    return rows.map(rowToMigration);
+  }
+
+  /** Migrations by filter, newest first (created_at, then id, descending), as Nova lists them. */
+  async list(filter: MigrationFilter = {}): Promise<Migration[]> {
+    let q = this.deps.db.selectFrom('migrations').selectAll().where('deleted', '=', 0);
+    if (filter.includeHidden !== true) q = q.where('hidden', '=', 0);
+    if (filter.instanceUuid !== undefined) q = q.where('instance_uuid', '=', filter.instanceUuid);
+    if (filter.statuses !== undefined) q = q.where('status', 'in', filter.statuses.length > 0 ? filter.statuses : ['']);
+    if (filter.host !== undefined) {
+      const host = filter.host;
+      q = q.where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]));
+    }
+    if (filter.migrationType !== undefined) q = q.where('migration_type', '=', filter.migrationType);
+    if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+    if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
+    if (filter.changesSince !== undefined) q = q.where('updated_at', '>=', filter.changesSince);
+    if (filter.changesBefore !== undefined) q = q.where('updated_at', '<=', filter.changesBefore);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(rowToMigration);
+  }
+
+  /** Removes the row for good; for the rollback of a flow that created it. */
+  async hardDelete(uuid: string): Promise<void> {
+    await this.deps.db.deleteFrom('migrations').where('uuid', '=', uuid).execute();
+  }
+}
+
+function rowToMigration(row: Selectable<MigrationTable>): Migration {
+  return {
+    ...row,
+    migration_type: row.migration_type as MigrationType,
+    cross_cell_move: row.cross_cell_move === 1,
+    hidden: row.hidden === 1,
+    deleted: row.deleted !== 0,
+  };
+}
