@@ -101,6 +101,33 @@ export interface VirtDriver {
   detachInterface(uuid: string, portId: string): Promise<void>;
 
   /**
+   * The source half of a resize or cold migration (Nova's `migrate_disk_and_power_off`): powers
+   * the guest off and sets its disks aside on this host, where they stay until the move is
+   * confirmed (then {@link VirtDriver.confirmMigration} drops them) or reverted (then
+   * {@link VirtDriver.finishRevertMigration} brings the guest back from them). The guest is no
+   * longer defined on this host afterwards; a same-host resize can thus build the new guest here.
+   */
+  migrateDiskAndPowerOff(uuid: string): Promise<void>;
+
+  /**
+   * The destination half (Nova's `finish_migration`): builds the guest from the migrated disks
+   * with the new flavor, powered on or not as `guest.powerOn` says. `ConflictError`
+   * (`virt.instance_exists`) when the guest is already defined here.
+   */
+  finishMigration(guest: GuestSpec): Promise<void>;
+
+  /** Drops the disks a move set aside on this host (the source); nothing set aside is fine. */
+  confirmMigration(uuid: string): Promise<void>;
+
+  /**
+   * Brings back on this host (the source) the guest whose disks a move set aside, with its old
+   * flavor and devices, powered on or not. A guest still defined here (the move never got as far
+   * as the source) just takes the power state. `NotFoundError` (`virt.instance_not_found`) when
+   * there is neither.
+   */
+  finishRevertMigration(uuid: string, powerOn: boolean): Promise<void>;
+
+  /**
    * Releases the driver at service stop (Nova's `cleanup_host`): in-flight operations fail and
    * later ones are refused until `init` is called again. Guests keep running, as on a real host.
    */

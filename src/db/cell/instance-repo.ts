@@ -8,7 +8,11 @@ import { instanceToRow, rowToInstance } from './instance-row.js';
 
 /** Fields a caller may change; JSON columns are passed decoded. */
 export type InstanceChanges = Partial<
-  Pick<Instance, 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at' | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'hidden'>
+  Pick<
+    Instance,
+    | 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at'
+    | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'system_metadata' | 'hidden' | 'flavor' | 'old_flavor' | 'new_flavor'
+  >
 >;
 
 /** What an update expects to find: compare-and-swap on task_state (and optionally vm_state). */
@@ -67,8 +71,15 @@ export class InstanceRepo {
    * ConflictError naming what was expected and what was found, so two racing actions cannot both win.
    */
   async update(uuid: string, changes: InstanceChanges, expect: Expectation = {}): Promise<Instance> {
-    const set: Updateable<InstanceTable> = { ...changes, updated_at: this.deps.clock.now().toISOString() } as Updateable<InstanceTable>;
+    const { flavor, old_flavor: oldFlavor, new_flavor: newFlavor, ...plain } = changes;
+    const set: Updateable<InstanceTable> = { ...plain, updated_at: this.deps.clock.now().toISOString() } as Updateable<InstanceTable>;
+    if (flavor !== undefined || oldFlavor !== undefined || newFlavor !== undefined) {
+      // The three flavors share one JSON column: the ones not changed are kept as they are.
+      const current = await this.get(uuid);
+      set.flavor = JSON.stringify({ cur: flavor ?? current.flavor, old: oldFlavor === undefined ? current.old_flavor : oldFlavor, new: newFlavor === undefined ? current.new_flavor : newFlavor });
+    }
     if (changes.metadata !== undefined) set.metadata = JSON.stringify(changes.metadata);
+    if (changes.system_metadata !== undefined) set.system_metadata = JSON.stringify(changes.system_metadata);
     if (changes.locked !== undefined) set.locked = changes.locked ? 1 : 0;
     if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
     let q = this.deps.db.updateTable('instances').set(set).where('uuid', '=', uuid).where('deleted', '=', 0);

@@ -44,6 +44,10 @@ const CALLS: Record<FakeDriverOperation, (d: FakeDriver) => Promise<unknown>> = 
   detach_volume: (d) => d.detachVolume('running', '/dev/vdb'),
   attach_interface: (d) => d.attachInterface('running', { portId: 'port-2', macAddress: 'fa:16:3e:00:00:02', networkId: 'net-1' }),
   detach_interface: (d) => d.detachInterface('running', 'port-1'),
+  migrate_disk_and_power_off: (d) => d.migrateDiskAndPowerOff('running'),
+  finish_migration: (d) => d.finishMigration(guest('new')),
+  confirm_migration: (d) => d.confirmMigration('running'),
+  finish_revert_migration: (d) => d.finishRevertMigration('stopped', true),
 };
 
 describe('FakeDriver fault injection', () => {

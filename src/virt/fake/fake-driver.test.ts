@@ -322,3 +322,47 @@ describe('FakeDriver set-up and clean-up', () => {
     assert.equal(await powerState(driver, 'a'), PowerState.RUNNING);
   });
 });
+
+describe('FakeDriver moves', () => {
+  it('sets a guest aside, builds it anew on the same host with another flavor, and drops the old disks on confirm', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('m1'));
+    await driver.migrateDiskAndPowerOff('m1');
+    assert.deepEqual(await driver.listInstanceUuids(), []);
+    assert.deepEqual(driver.listSetAside(), ['m1']);
+    await driver.finishMigration(guest('m1', { flavor: { vcpus: 4, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0 }, powerOn: false }));
+    assert.equal(await powerState(driver, 'm1'), PowerState.SHUTDOWN);
+    assert.equal(driver.listGuests()[0]?.flavor.vcpus, 4);
+    await driver.confirmMigration('m1');
+    assert.deepEqual(driver.listSetAside(), []);
+    await driver.confirmMigration('m1');
+  });
+
+  it('reverts by destroying the new guest and bringing the old one back with its old flavor', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('m2'));
+    await driver.migrateDiskAndPowerOff('m2');
+    await driver.finishMigration(guest('m2', { flavor: { vcpus: 4, memory_mb: 4096, root_gb: 40, ephemeral_gb: 0, swap: 0 } }));
+    await assert.rejects(driver.finishRevertMigration('m2', true), hasCode('virt.instance_exists'));
+    await driver.destroy('m2');
+    await driver.finishRevertMigration('m2', true);
+    assert.equal(await powerState(driver, 'm2'), PowerState.RUNNING);
+    assert.equal(driver.listGuests()[0]?.flavor.vcpus, 2);
+    assert.deepEqual(driver.listSetAside(), []);
+  });
+
+  it('a revert of a guest that never left only sets its power state; no guest at all is not found', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('m3'));
+    await driver.finishRevertMigration('m3', false);
+    assert.equal(await powerState(driver, 'm3'), PowerState.SHUTDOWN);
+    await assert.rejects(driver.finishRevertMigration('nope', true), NotFoundError);
+    await assert.rejects(driver.migrateDiskAndPowerOff('nope'), NotFoundError);
+  });
+
+  it('finishing a migration onto a host where the guest is defined is a conflict', async () => {
+    const driver = await makeDriver();
+    await driver.spawn(guest('m4'));
+    await assert.rejects(driver.finishMigration(guest('m4')), ConflictError);
+  });
+});

@@ -39,6 +39,10 @@ export const FAKE_DRIVER_OPERATIONS = [
   'detach_volume',
   'attach_interface',
   'detach_interface',
+  'migrate_disk_and_power_off',
+  'finish_migration',
+  'confirm_migration',
+  'finish_revert_migration',
 ] as const;
 export type FakeDriverOperation = (typeof FAKE_DRIVER_OPERATIONS)[number];
 
@@ -52,6 +56,8 @@ const GIB = 1024 ** 3;
 export class FakeDriver implements VirtDriver {
   private readonly deps: FakeDriverDeps;
   private readonly guests = new Map<string, FakeGuest>();
+  /** Guests a move took off this host, kept (powered off) until it is confirmed or reverted. */
+  private readonly setAside = new Map<string, FakeGuest>();
   private host: string | undefined;
   private logger: Logger;
   private stopped = false;
@@ -116,6 +122,10 @@ export class FakeDriver implements VirtDriver {
 
   async spawn(spec: GuestSpec): Promise<void> {
     await this.begin('spawn');
+    await this.spawnGuest(spec);
+  }
+
+  private async spawnGuest(spec: GuestSpec): Promise<void> {
     // Checked after the latency so that two concurrent spawns of one uuid cannot both succeed.
     if (this.guests.has(spec.uuid)) {
       throw new ConflictError('virt.instance_exists', `Instance ${spec.uuid} already exists on host ${this.host}.`, {
@@ -152,7 +162,7 @@ export class FakeDriver implements VirtDriver {
       volumes: volumes.map((v) => ({ mountpoint: v.mountpoint, volumeId: v.volumeId })),
       interfaces: (spec.interfaces ?? []).map((i) => ({ portId: i.portId, macAddress: i.macAddress, networkId: i.networkId })),
     });
-    this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn, volumes: volumes.length, interfaces: spec.interfaces?.length ?? 0 }, 'guest spawned');
+    this.logger.info({ instance_uuid: spec.uuid, power_on: spec.powerOn, volumes: volumes.length, interfaces: spec.interfaces?.length ?? 0 }, 'guest built');
   }
 
   async destroy(uuid: string): Promise<void> {
@@ -257,6 +267,45 @@ export class FakeDriver implements VirtDriver {
     }
     guest.interfaces.splice(index, 1);
     this.logger.info({ instance_uuid: uuid, port_id: portId }, 'interface detached');
+  }
+
+  async migrateDiskAndPowerOff(uuid: string): Promise<void> {
+    await this.begin('migrate_disk_and_power_off');
+    const guest = this.requireGuest(uuid);
+    this.guests.delete(uuid);
+    this.setAside.set(uuid, { ...guest, powerState: PowerState.SHUTDOWN });
+    this.logger.info({ instance_uuid: uuid }, 'guest powered off and its disks set aside for a move');
+  }
+
+  async finishMigration(guest: GuestSpec): Promise<void> {
+    await this.begin('finish_migration');
+    // The fake's disks travel with the spec: building the guest is a spawn of it.
+    await this.spawnGuest(guest);
+    this.logger.info({ instance_uuid: guest.uuid, power_on: guest.powerOn }, 'migrated guest built');
+  }
+
+  async confirmMigration(uuid: string): Promise<void> {
+    await this.begin('confirm_migration');
+    if (this.setAside.delete(uuid)) this.logger.info({ instance_uuid: uuid }, 'disks set aside by a move dropped');
+  }
+
+  async finishRevertMigration(uuid: string, powerOn: boolean): Promise<void> {
+    await this.begin('finish_revert_migration');
+    const kept = this.setAside.get(uuid);
+    if (kept !== undefined) {
+      if (this.guests.has(uuid)) {
+        throw new ConflictError('virt.instance_exists', `Instance ${uuid} already exists on host ${this.host}.`, { details: { instance_uuid: uuid, host: this.host } });
+      }
+      this.setAside.delete(uuid);
+      this.guests.set(uuid, kept);
+    }
+    this.requireGuest(uuid).powerState = powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN;
+    this.logger.info({ instance_uuid: uuid, power_on: powerOn, restored: kept !== undefined }, 'guest brought back from a move');
+  }
+
+  /** Uuids of guests whose disks a move set aside here (for tests and the audit). */
+  listSetAside(): string[] {
+    return [...this.setAside.keys()];
   }
 
   async cleanup(): Promise<void> {
