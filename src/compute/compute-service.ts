@@ -6,14 +6,20 @@ import type { ImageClient } from '../image/index.js';
 import type { NetworkClient } from '../network/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import {
-  COMPUTE_METHODS, computeTopic, type AttachInterfaceArgs, type AttachVolumeArgs, type BuildArgs, type DetachInterfaceArgs, type DetachVolumeArgs,
-  type InstanceArgs, type RebootArgs, type SnapshotArgs,
+  COMPUTE_METHODS, ComputeRpcClient, computeTopic, type AbortMoveArgs, type AttachInterfaceArgs, type AttachVolumeArgs, type BuildArgs, type DetachInterfaceArgs, type DetachVolumeArgs,
+  type InstanceArgs, type MoveArgs, type RebootArgs, type SnapshotArgs,
 } from '../rpc/contracts/compute-rpc.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
 import type { VolumeClient } from '../volume/index.js';
+import { abortMove } from './handlers/abort-move.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
+import { confirmResize } from './handlers/confirm-resize.js';
+import { finishResize } from './handlers/finish-resize.js';
+import { prepResize } from './handlers/prep-resize.js';
+import { resizeInstance } from './handlers/resize-instance.js';
+import { finishRevertResize, revertResize } from './handlers/revert-resize.js';
 import { attachInterfaceHandler, detachInterfaceHandler } from './handlers/interface-attachment-handlers.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
 import { snapshotInstance } from './handlers/snapshot-instance.js';
@@ -66,7 +72,7 @@ export class ComputeService {
     });
     await tracker.update();
     const handlerDeps: HandlerDeps = {
-      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, repos: deps.repos, driver: deps.driver, images: deps.images,
+      host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, compute: new ComputeRpcClient({ bus: deps.bus }), repos: deps.repos, driver: deps.driver, images: deps.images,
       volumes: deps.volumes, network: deps.network, locks: new InstanceLocks(), tracker, clock: deps.clock, logger: log,
     };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
@@ -85,6 +91,14 @@ export class ComputeService {
       [COMPUTE_METHODS.detachVolume]: (ctx: RequestContext, args: DetachVolumeArgs) => detachVolumeHandler(d, ctx, args),
       [COMPUTE_METHODS.attachInterface]: (ctx: RequestContext, args: AttachInterfaceArgs) => attachInterfaceHandler(d, ctx, args),
       [COMPUTE_METHODS.detachInterface]: (ctx: RequestContext, args: DetachInterfaceArgs) => detachInterfaceHandler(d, ctx, args),
+      [COMPUTE_METHODS.prepResize]: (ctx: RequestContext, args: MoveArgs) => prepResize(d, ctx, args),
+      [COMPUTE_METHODS.resizeInstance]: (ctx: RequestContext, args: MoveArgs) => resizeInstance(d, ctx, args),
+      [COMPUTE_METHODS.finishResize]: (ctx: RequestContext, args: MoveArgs) => finishResize(d, ctx, args),
+      [COMPUTE_METHODS.confirmResize]: (ctx: RequestContext, args: MoveArgs) => confirmResize(d, ctx, args),
+      [COMPUTE_METHODS.revertResize]: (ctx: RequestContext, args: MoveArgs) => revertResize(d, ctx, args),
+      [COMPUTE_METHODS.finishRevertResize]: (ctx: RequestContext, args: MoveArgs) => finishRevertResize(d, ctx, args),
+      [COMPUTE_METHODS.abortMove]: (ctx: RequestContext, args: AbortMoveArgs) => abortMove(d, ctx, args),
+      [COMPUTE_METHODS.updateResources]: () => d.tracker.update(),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));

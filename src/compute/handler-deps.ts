@@ -4,6 +4,7 @@ import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { ImageClient } from '../image/index.js';
 import type { NetworkClient } from '../network/index.js';
 import type { PlacementClient } from '../placement/index.js';
+import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import type { VirtDriver } from '../virt/index.js';
 import type { VolumeClient } from '../volume/index.js';
@@ -16,6 +17,8 @@ export interface HandlerDeps {
   cellUuid: string;
   placement: PlacementClient;
   conductor: ConductorRpcClient;
+  /** Other computes: the steps of a move hand over from host to host. */
+  compute: ComputeRpcClient;
   repos: CellRepos;
   driver: VirtDriver;
   /** The image service, for snapshots. */

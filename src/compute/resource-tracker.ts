@@ -1,5 +1,7 @@
 import type { Logger } from '../common/logger.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
+import type { Flavor } from '../objects/flavor.js';
+import type { Instance } from '../objects/instance.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { VirtDriver } from '../virt/index.js';
 
@@ -14,7 +16,8 @@ export interface TrackerConfig {
 
 /**
  * Reports the node's capacity (from the driver) and usage (from the instances the cell database
- * places on this host) to the compute_nodes table, as Nova's resource tracker does.
+ * places on this host, and the moves into or out of it) to the compute_nodes table, as Nova's
+ * resource tracker does.
  */
 export class ResourceTracker {
   private readonly inCellAggregate = new Set<string>();
@@ -36,16 +39,17 @@ export class ResourceTracker {
     for (const node of await driver.getNodeNames()) {
       const res = await driver.getAvailableResource(node);
       const instances = (await repos.instances.onHost(host)).filter((i) => i.node === node || i.node === null);
+      const held = [...instances.map((i) => ({ uuid: i.uuid, flavor: i.flavor })), ...(await this.movesHeldHere(instances))];
       let vcpus = 0;
       let memory = config.reserved_host_memory_mb;
       let disk = Math.ceil(config.reserved_host_disk_mb / 1024);
-      const bdms = await repos.bdms.listFor(instances.map((i) => i.uuid));
-      for (const i of instances) {
-        vcpus += i.flavor.vcpus;
-        memory += i.flavor.memory_mb;
+      const bdms = await repos.bdms.listFor([...new Set(held.map((h) => h.uuid))]);
+      for (const { uuid, flavor } of held) {
+        vcpus += flavor.vcpus;
+        memory += flavor.memory_mb;
         // A volume-backed root disk lives on the volume service, not on this host.
-        const volumeBacked = (bdms.get(i.uuid) ?? []).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
-        disk += (volumeBacked ? 0 : i.flavor.root_gb) + i.flavor.ephemeral_gb + Math.ceil(i.flavor.swap / 1024);
+        const volumeBacked = (bdms.get(uuid) ?? []).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
+        disk += (volumeBacked ? 0 : flavor.root_gb) + flavor.ephemeral_gb + Math.ceil(flavor.swap / 1024);
       }
       const report = {
         host,
@@ -77,6 +81,31 @@ export class ResourceTracker {
       }
       await this.report(uuid, res.hypervisor_hostname, res, options.correct === true);
     }
+  }
+
+  /**
+   * What open moves hold on this host besides the instances on it, as Nova's tracker counts
+   * migrations: an instance leaving keeps its old flavor here until the move is confirmed or
+   * reverted, one arriving takes its new flavor from the start, and a same-host resize holds both.
+   */
+  private async movesHeldHere(onHost: readonly Instance[]): Promise<{ uuid: string; flavor: Flavor }[]> {
+    const { host, repos } = this.deps;
+    const out: { uuid: string; flavor: Flavor }[] = [];
+    for (const m of await repos.migrations.inProgressOnHost(host)) {
+      const instance = onHost.find((i) => i.uuid === m.instance_uuid) ?? (await repos.instances.find(m.instance_uuid));
+      if (instance === undefined) continue;
+      const here = instance.host === host;
+      const oldFlavor = instance.old_flavor ?? instance.flavor;
+      const newFlavor = instance.new_flavor ?? instance.flavor;
+      if (m.source_compute === host && m.dest_compute === host) {
+        out.push({ uuid: instance.uuid, flavor: instance.flavor.id === newFlavor.id ? oldFlavor : newFlavor });
+      } else if (m.source_compute === host && !here) {
+        out.push({ uuid: instance.uuid, flavor: oldFlavor });
+      } else if (m.dest_compute === host && !here) {
+        out.push({ uuid: instance.uuid, flavor: newFlavor });
+      }
+    }
+    return out;
   }
 
   /**

@@ -1,8 +1,9 @@
 import type { RequestContext } from '../common/request-context.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
-import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type RescheduleArgs, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
+import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type MigrateServerArgs, type RescheduleArgs, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
 import { rescheduleBuild } from './build/reschedule-build.js';
-import { scheduleAndBuild, type BuildDeps } from './build/schedule-and-build.js';
+import { scheduleAndBuild } from './build/schedule-and-build.js';
+import { migrateServer, type MoveDeps } from './move/migrate-server.js';
 
 /**
  * The (super)conductor: the only service that writes to the API database and the cell databases
@@ -11,12 +12,13 @@ import { scheduleAndBuild, type BuildDeps } from './build/schedule-and-build.js'
 export class ConductorService {
   private server: RpcServer | undefined;
 
-  constructor(private readonly deps: BuildDeps & { bus: RpcBus }) {}
+  constructor(private readonly deps: MoveDeps & { bus: RpcBus }) {}
 
   async start(): Promise<void> {
     this.server = await this.deps.bus.serve(CONDUCTOR_TOPIC, {
       [CONDUCTOR_METHODS.scheduleAndBuildInstances]: (ctx: RequestContext, args: ScheduleAndBuildArgs) => scheduleAndBuild(this.deps, ctx, args.instance_uuids),
       [CONDUCTOR_METHODS.rescheduleBuild]: (ctx: RequestContext, args: RescheduleArgs) => rescheduleBuild(this.deps, ctx, args),
+      [CONDUCTOR_METHODS.migrateServer]: (ctx: RequestContext, args: MigrateServerArgs) => migrateServer(this.deps, ctx, args),
     });
   }
 

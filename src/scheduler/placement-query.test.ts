@@ -74,6 +74,11 @@ describe('candidateQuery', () => {
     assert.equal(candidateQuery(spec({ requested_destination: { host: 'a1', node: 'a1' } }), hosts, 10).member_of, undefined);
   });
 
+  it('applies a requested cell and a zone together, from a host view given as an iterator (as the scheduler passes it)', () => {
+    const view = new Map(hosts.map((h) => [h.nodeUuid, h]));
+    assert.deepEqual(candidateQuery(spec({ requested_destination: { cell: CELL1 }, availability_zone: 'az1' }), view.values(), 10).member_of, [[CELL1], [CELL1, CELL2]]);
+  });
+
   it('restricts to the requested cell through the cell-uuid aggregate, given by uuid or by name', () => {
     assert.deepEqual(candidateQuery(spec({ requested_destination: { cell: CELL2 } }), hosts, 10).member_of, [[CELL2]]);
     assert.deepEqual(candidateQuery(spec({ requested_destination: { cell: 'cell2' } }), hosts, 10).member_of, [[CELL2]]);

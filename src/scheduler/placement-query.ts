@@ -23,7 +23,9 @@ export function flavorResources(flavor: RequestSpec['flavor'], isBfv = false): R
  * or a requested zone, narrows placement's answer to the cells that can satisfy it before the
  * filters see it. The filters still apply the exact rule.
  */
-export function candidateQuery(spec: RequestSpec, hosts: Iterable<CachedHost>, limit: number): CandidateQuery {
+export function candidateQuery(spec: RequestSpec, hostView: Iterable<CachedHost>, limit: number): CandidateQuery {
+  // Read twice (cell, then zone): an iterator would be spent by the first loop.
+  const hosts = [...hostView];
   const query: CandidateQuery = { resources: flavorResources(spec.flavor, spec.is_bfv === true), limit };
   const memberOf: string[][] = [];
   const cell = spec.requested_destination?.cell;

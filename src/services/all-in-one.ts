@@ -153,7 +153,10 @@ export class AllInOne {
     this.stoppers.push(() => scheduler.stop());
     const compute = new ComputeRpcClient({ bus });
     const conductorClient = new ConductorRpcClient({ bus });
-    const conductor = new ConductorService({ bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, clock, logger: logger.child({ service: 'nova-conductor' }) });
+    const conductor = new ConductorService({
+      bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, clock, ids,
+      allowResizeToSameHost: config.DEFAULT.allow_resize_to_same_host, logger: logger.child({ service: 'nova-conductor' }),
+    });
     await conductor.start();
     this.stoppers.push(() => conductor.stop());
     for (const binary of ['nova-scheduler', 'nova-conductor']) {

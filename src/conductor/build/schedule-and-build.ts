@@ -7,7 +7,6 @@ import type { CellDatabases } from '../../db/cell/cell-databases.js';
 import { CELL0_UUID } from '../../objects/cell-mapping.js';
 import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Instance } from '../../objects/instance.js';
-import type { RequestSpec } from '../../objects/request-spec.js';
 import type { RequestedNetwork } from '../../objects/requested-network.js';
 import { TaskState } from '../../objects/task-state.js';
 import type { PlacementClient } from '../../placement/index.js';
@@ -16,11 +15,11 @@ import type { SchedulerRpcClient, Selection } from '../../rpc/contracts/schedule
 import type { VolumeClient } from '../../volume/index.js';
 import { runTasks } from '../tasks/task-runner.js';
 import { buryInCell0 } from './bury-in-cell0.js';
-import { groupHosts } from './group-hosts.js';
 import { CreateBlockDeviceMappingsTask } from './create-block-device-mappings-task.js';
 import { CreateInstanceTask } from './create-instance-task.js';
 import { DeleteBuildRequestTask } from './delete-build-request-task.js';
 import { MapInstanceTask } from './map-instance-task.js';
+import { refreshGroup } from './refresh-group.js';
 
 export interface BuildDeps {
   api: ApiRepos;
@@ -126,19 +125,6 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
     });
     ilog.info('build cast to compute');
   }
-}
-
-/**
- * The request's server group as it is now: members may have come and gone since the request
- * spec was written, and the scheduler needs the hosts the live members are on.
- */
-async function refreshGroup(deps: BuildDeps, spec: RequestSpec): Promise<RequestSpec> {
-  const group = spec.instance_group;
-  if (group === null || group === undefined) return spec;
-  const current = await deps.api.serverGroups.find(group.uuid);
-  if (current === undefined) return { ...spec, instance_group: null };
-  const hosts = await groupHosts(deps, current);
-  return { ...spec, instance_group: { ...group, policy: current.policy, rules: current.rules, members: current.members, hosts: [...hosts.keys()] } };
 }
 
 /** Removes every API-database record of an instance that will not be built. */

@@ -17,6 +17,14 @@ export const COMPUTE_METHODS = {
   detachVolume: 'detach_volume',
   attachInterface: 'attach_interface',
   detachInterface: 'detach_interface',
+  prepResize: 'prep_resize',
+  resizeInstance: 'resize_instance',
+  finishResize: 'finish_resize',
+  confirmResize: 'confirm_resize',
+  revertResize: 'revert_resize',
+  finishRevertResize: 'finish_revert_resize',
+  abortMove: 'abort_move',
+  updateResources: 'update_available_resource',
 } as const;
 
 export interface BuildArgs {
@@ -79,6 +87,20 @@ export interface AttachInterfaceResult {
   tag: string | null;
 }
 
+/** One step of a resize or cold migration: the instance and its migration record (same cell). */
+export interface MoveArgs extends InstanceArgs {
+  migration_uuid: string;
+}
+
+/**
+ * A move failed at `failed_host`; the source compute puts the instance back on itself (guest,
+ * volumes, ports, allocations) in ERROR with a fault carrying the error.
+ */
+export interface AbortMoveArgs extends MoveArgs {
+  failed_host: string;
+  error: { code: string; message: string; status: number; details: string | null };
+}
+
 export function computeTopic(host: string): string {
   return `compute.${host}`;
 }
@@ -113,6 +135,46 @@ export class ComputeRpcClient {
 
   snapshotInstance(ctx: RequestContext, host: string, args: SnapshotArgs): Promise<void> {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.snapshotInstance, args);
+  }
+
+  /** Destination: claims the move and hands it to the source (Nova's prep_resize). */
+  prepResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.prepResize, args);
+  }
+
+  /** Source: powers the guest off, sets its disks aside, hands over to the destination. */
+  resizeInstance(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.resizeInstance, args);
+  }
+
+  /** Destination: builds the guest with the new flavor; the server goes to VERIFY_RESIZE. */
+  finishResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.finishResize, args);
+  }
+
+  /** Source: drops what the move left there and the source allocation. */
+  confirmResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.confirmResize, args);
+  }
+
+  /** Destination: tears the new guest down and hands the revert to the source. */
+  revertResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.revertResize, args);
+  }
+
+  /** Source: brings the guest back with its old flavor. */
+  finishRevertResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.finishRevertResize, args);
+  }
+
+  /** Source: a step of a move failed elsewhere; put the instance back here, in ERROR. */
+  abortMove(ctx: RequestContext, host: string, args: AbortMoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.abortMove, args);
+  }
+
+  /** Asks a compute to report its resources now (a move it took part in was undone elsewhere). */
+  updateResources(ctx: RequestContext, host: string): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.updateResources, {});
   }
 
   /** Attaches a volume the API reserved; answers with its block device mapping. */

@@ -7,7 +7,19 @@ export const CONDUCTOR_TOPIC = 'conductor';
 export const CONDUCTOR_METHODS = {
   scheduleAndBuildInstances: 'schedule_and_build_instances',
   rescheduleBuild: 'reschedule_build',
+  migrateServer: 'migrate_server',
 } as const;
+
+/**
+ * A resize or cold migration the API accepted: the instance is in RESIZE_PREP with its old and
+ * new flavors recorded (equal for a cold migration), and its action started under the request id.
+ */
+export interface MigrateServerArgs {
+  instance_uuid: string;
+  migration_type: 'resize' | 'migration';
+  /** The host an administrator asked for (2.56+), already checked to exist; null lets the scheduler choose. */
+  host: string | null;
+}
 
 export interface RescheduleArgs {
   instance_uuid: string;
@@ -29,6 +41,11 @@ export class ConductorRpcClient {
 
   scheduleAndBuildInstances(ctx: RequestContext, args: ScheduleAndBuildArgs): Promise<void> {
     return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.scheduleAndBuildInstances, args);
+  }
+
+  /** Schedules and starts a resize or cold migration (Nova's migrate_server, cast). */
+  migrateServer(ctx: RequestContext, args: MigrateServerArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.migrateServer, args);
   }
 
   /** A compute whose build failed hands the instance back to try the next alternate host. */

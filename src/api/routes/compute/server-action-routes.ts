@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComputeApiDeps } from '../../../compute-api/compute-api-deps.js';
 import { createImage, type CreateImageRequest } from '../../../compute-api/servers/create-image.js';
 import { ServerName } from '../../../compute-api/servers/create-server-schema.js';
+import { confirmResize, revertResize } from '../../../compute-api/servers/finish-move.js';
+import { migrateServer, resizeServer } from '../../../compute-api/servers/move-server.js';
 import { rebootServer, startServer, stopServer } from '../../../compute-api/servers/power-actions.js';
 import { BadRequestError } from '../../../common/errors.js';
 import { baseUrl } from '../../base-url.js';
@@ -26,8 +28,41 @@ const validateCreateImage = compileValidator(
   'body',
 );
 
-/** What an action answers besides its 202: a body, and headers. */
+const validateResize = compileValidator(
+  Type.Object(
+    {
+      resize: Type.Object(
+        {
+          flavorRef: Type.Union([Type.String({ minLength: 1, maxLength: 255 }), Type.Integer({ minimum: 0 })]),
+          'OS-DCF:diskConfig': Type.Optional(Type.Union([Type.Literal('AUTO'), Type.Literal('MANUAL')])),
+        },
+        { additionalProperties: false },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  'body',
+);
+const validateMigrate = validateNull('migrate');
+// 2.56: an optional target host (Nova's fqdn parameter: letters, digits, dots, dashes, underscores).
+const validateMigrateHost = compileValidator(
+  Type.Object(
+    {
+      migrate: Type.Union([
+        Type.Null(),
+        Type.Object({ host: Type.Optional(Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-]+$' })])) }, { additionalProperties: false }),
+      ]),
+    },
+    { additionalProperties: false },
+  ),
+  'body',
+);
+const validateConfirmResize = validateNull('confirmResize');
+const validateRevertResize = validateNull('revertResize');
+
+/** What an action answers besides its status (202 unless it says): a body, and headers. */
 interface ActionReply {
+  status?: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -46,6 +81,29 @@ const ACTIONS: Record<string, ActionHandler> = {
   reboot: async (deps, request, id, body) => {
     const b = validateReboot(body) as { reboot: { type: string } };
     await rebootServer(deps, request.ctx, id, b.reboot.type);
+  },
+  resize: async (deps, request, id, body) => {
+    const b = validateResize(body) as { resize: { flavorRef: string | number } };
+    await resizeServer(deps, request.ctx, id, String(b.resize.flavorRef));
+  },
+  migrate: async (deps, request, id, body) => {
+    if (!atLeast(request.microversion, '2.56')) {
+      validateMigrate(body);
+      await migrateServer(deps, request.ctx, id, null);
+      return;
+    }
+    const b = validateMigrateHost(body) as { migrate: { host?: string | null } | null };
+    await migrateServer(deps, request.ctx, id, b.migrate?.host ?? null);
+  },
+  // Nova answers a confirm with 204, a revert with 202.
+  confirmResize: async (deps, request, id, body) => {
+    validateConfirmResize(body);
+    await confirmResize(deps, request.ctx, id);
+    return { status: 204 };
+  },
+  revertResize: async (deps, request, id, body) => {
+    validateRevertResize(body);
+    await revertResize(deps, request.ctx, id);
   },
   // From 2.45 the image id is in the body; before, only in the Location header (as Nova's).
   createImage: async (deps, request, id, body) => {
@@ -69,6 +127,6 @@ export async function serverActionRoutes(app: FastifyInstance, deps: ComputeApiD
     if (handler === undefined) throw new BadRequestError('api.unknown_action', `There is no such action: ${name}`);
     const result = await handler(deps, request, id, body);
     for (const [key, value] of Object.entries(result?.headers ?? {})) reply.header(key, value);
-    return reply.status(202).send(result?.body);
+    return reply.status(result?.status ?? 202).send(result?.body);
   });
 }

@@ -1,0 +1,58 @@
+import { BadRequestError, ConflictError } from '../../common/errors.js';
+import type { RequestContext } from '../../common/request-context.js';
+import { MigrationStatus, type Migration } from '../../objects/migration.js';
+import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { checkResizeQuota } from '../quotas/instance-quota.js';
+import { checkActionState, type ActionTarget } from './begin-action.js';
+import { locateInstance } from './instance-locator.js';
+
+/**
+ * confirmResize: the server is in VERIFY_RESIZE and its move `finished`; the migration goes to
+ * `confirming` by compare-and-swap (a racing confirm or revert gets 409), and the source compute
+ * drops what the move left there.
+ */
+export async function confirmResize(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  const { target, migration } = await finishedMove(deps, ctx, uuid, 'confirmResize', 'os_compute_api:servers:confirm_resize');
+  await claimMigration(target, migration, MigrationStatus.CONFIRMING);
+  await target.repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+  await deps.compute.confirmResize(ctx, migration.source_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+}
+
+/**
+ * revertResize: as confirm, plus the quota for going back to the old flavor when it is bigger;
+ * the server shows REVERT_RESIZE until the source has it back.
+ */
+export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
+  const { target, migration } = await finishedMove(deps, ctx, uuid, 'revertResize', 'os_compute_api:servers:revert_resize');
+  const i = target.instance;
+  if (i.old_flavor !== null) await checkResizeQuota(deps, i.project_id, i.flavor, i.old_flavor);
+  await claimMigration(target, migration, MigrationStatus.REVERTING);
+  try {
+    await target.repos.instances.update(uuid, { task_state: TaskState.RESIZE_REVERTING }, { taskState: [null], vmState: [VmState.RESIZED] });
+  } catch (err) {
+    await target.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED }, [MigrationStatus.REVERTING]);
+    throw new ConflictError('compute.instance_invalid_state', `Cannot 'revertResize' instance ${uuid} while it is in task_state ${String((await target.repos.instances.get(uuid)).task_state)}`, { cause: err });
+  }
+  await target.repos.actions.start({ action: 'revertResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+  await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+}
+
+async function finishedMove(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, verb: string, policy: string): Promise<{ target: ActionTarget; migration: Migration }> {
+  const located = await locateInstance(deps, ctx, uuid);
+  deps.policy.authorize(policy, ctx, { project_id: located.instance.project_id, user_id: located.instance.user_id });
+  const target = checkActionState(located, { verb, vmStates: [VmState.RESIZED], taskStates: [null] });
+  const migration = await target.repos.migrations.latestFor(uuid, [MigrationStatus.FINISHED]);
+  if (migration === undefined) throw new BadRequestError('compute.migration_not_found', `Instance ${uuid} has not been resized.`);
+  return { target, migration };
+}
+
+async function claimMigration(target: ActionTarget, migration: Migration, status: string): Promise<void> {
+  try {
+    await target.repos.migrations.update(migration.uuid, { status }, [MigrationStatus.FINISHED]);
+  } catch (err) {
+    if (err instanceof ConflictError) throw new ConflictError('compute.instance_invalid_state', `Instance ${target.instance.uuid} is already being confirmed or reverted.`, { cause: err });
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+import { NotFoundError } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
+import { elevated, type RequestContext } from '../../common/request-context.js';
+import type { GuestInterface, GuestVolume } from '../../virt/index.js';
+import type { HandlerDeps } from '../handler-deps.js';
+
+/**
+ * Brings the instance's volumes to this host, as Nova's compute does at the end of a move (and
+ * on its revert): for each volume whose attachment is not already connected here, a new
+ * attachment is made for this host (connected and completed), the mapping points at it, and only
+ * then is the old one deleted, so the volume is never left without an attachment to the
+ * instance. Volumes already connected to this host (a same-host resize) keep their attachment.
+ *
+ * @returns the volumes as the driver wants them to build the guest here.
+ */
+export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos' | 'volumes'>, ctx: RequestContext, instanceUuid: string, log: Logger): Promise<GuestVolume[]> {
+  const out: GuestVolume[] = [];
+  for (const bdm of await deps.repos.bdms.list(instanceUuid)) {
+    if (bdm.destination_type !== 'volume' || bdm.volume_id === null) continue;
+    const current = bdm.attachment_id === null ? undefined : await deps.volumes.attachmentGet(ctx, bdm.attachment_id).catch(missingAsUndefined);
+    if (current !== undefined && current.host === deps.host && current.status === 'attached' && current.connectionInfo !== null) {
+      out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: current.connectionInfo });
+      continue;
+    }
+    const fresh = await deps.volumes.attachmentCreate(ctx, bdm.volume_id, instanceUuid);
+    try {
+      const connected = await deps.volumes.attachmentUpdate(ctx, fresh.id, { host: deps.host, mountpoint: bdm.device_name ?? '/dev/vda', mode: 'rw' });
+      await deps.volumes.attachmentComplete(ctx, fresh.id);
+      await deps.repos.bdms.update(bdm.uuid, { attachment_id: fresh.id, connection_info: { ...(connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} }) } });
+      out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} } });
+    } catch (err) {
+      // The new attachment never served: the old one (still in the mapping) keeps the volume.
+      await deps.volumes.attachmentDelete(ctx, fresh.id).catch((e: unknown) => log.error({ err: e, attachment_id: fresh.id }, 'could not delete an unused attachment'));
+      throw err;
+    }
+    if (current !== undefined) await deps.volumes.attachmentDelete(ctx, current.id).catch(ignoreMissing);
+    log.info({ volume_id: bdm.volume_id, attachment_id: fresh.id, previous_attachment_id: current?.id }, 'volume connected to this host for the move');
+  }
+  return out;
+}
+
+/**
+ * Binds the instance's ports to this host (Nova's migrate_instance_finish with port binding) and
+ * returns them as the driver plugs them.
+ */
+export async function bindPortsHere(deps: Pick<HandlerDeps, 'host' | 'repos' | 'network'>, ctx: RequestContext, instanceUuid: string): Promise<GuestInterface[]> {
+  const out: GuestInterface[] = [];
+  for (const vif of await deps.repos.vifs.list(instanceUuid)) {
+    const port = await deps.network.updatePort(elevated(ctx), vif.uuid, { 'binding:host_id': deps.host });
+    out.push({ portId: port.id, macAddress: port.mac_address, networkId: port.network_id });
+  }
+  return out;
+}
+
+function missingAsUndefined(err: unknown): undefined {
+  if (err instanceof NotFoundError) return undefined;
+  throw err;
+}
+
+function ignoreMissing(err: unknown): void {
+  if (!(err instanceof NotFoundError)) throw err;
+}

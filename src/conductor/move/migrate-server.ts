@@ -1,0 +1,103 @@
+import type { IdGenerator } from '../../common/ids.js';
+import { ConflictError, asTesseraError } from '../../common/errors.js';
+import type { RequestContext } from '../../common/request-context.js';
+import type { CellRepos } from '../../db/cell/cell-repos.js';
+import { MigrationStatus } from '../../objects/migration.js';
+import { TaskState } from '../../objects/task-state.js';
+import type { MigrateServerArgs } from '../../rpc/contracts/conductor-rpc.js';
+import type { Selection } from '../../rpc/contracts/scheduler-rpc.js';
+import type { BuildDeps } from '../build/schedule-and-build.js';
+import { runTasks } from '../tasks/task-runner.js';
+import { CreateMigrationTask } from './create-migration-task.js';
+import { moveRequestSpec } from './move-request-spec.js';
+import { SwapSourceAllocationTask } from './swap-source-allocation-task.js';
+
+export interface MoveDeps extends BuildDeps {
+  ids: IdGenerator;
+  /** `[DEFAULT] allow_resize_to_same_host`: a resize may pick the host the server is on. */
+  allowResizeToSameHost: boolean;
+}
+
+/**
+ * The conductor's half of a resize or cold migration (Nova's MigrationTask): record the migration,
+ * move the source allocation to the migration's consumer, ask the scheduler for a destination
+ * (which claims the new flavor there under the instance), note the destination, and hand the move
+ * to the destination compute. When any of it fails (no valid host, most often), the completed
+ * steps are undone in reverse (allocations back as they were, migration `error`), the server goes
+ * back to how it was before the request (ACTIVE or SHUTOFF) with a fault, and the action's
+ * `conductor_migrate_server` event records the error.
+ */
+export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: MigrateServerArgs): Promise<void> {
+  const started = deps.clock.now().toISOString();
+  const mapping = await deps.api.instanceMappings.get(args.instance_uuid);
+  if (mapping.cell_id === null) throw new ConflictError('compute.instance_not_in_cell', `Instance ${args.instance_uuid} is not in a cell.`);
+  const cell = await deps.api.cells.getById(mapping.cell_id);
+  const repos = deps.cells.repos(cell);
+  const instance = await repos.instances.get(args.instance_uuid);
+  const migrationUuid = deps.ids.uuid();
+  const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: instance.uuid, migration_uuid: migrationUuid, cell: cell.name, host: instance.host });
+  const newFlavor = instance.new_flavor ?? instance.flavor;
+  const oldFlavor = instance.old_flavor ?? instance.flavor;
+  let selection: Selection | undefined;
+  try {
+    await runTasks(
+      [
+        new CreateMigrationTask({
+          repos,
+          values: {
+            uuid: migrationUuid, instance_uuid: instance.uuid, source_compute: instance.host, source_node: instance.node, dest_compute: null, dest_node: null,
+            dest_host: null, old_instance_type_id: oldFlavor.id, new_instance_type_id: newFlavor.id, status: MigrationStatus.PRE_MIGRATING,
+            migration_type: args.migration_type, user_id: ctx.userId, project_id: instance.project_id,
+          },
+        }),
+        new SwapSourceAllocationTask({ placement: deps.placement, instanceUuid: instance.uuid, migrationUuid }),
+        {
+          name: 'select_destination',
+          execute: async () => {
+            const spec = await moveRequestSpec(deps, instance, cell, newFlavor, { host: args.host, allowSameHost: args.migration_type === 'resize' && deps.allowResizeToSameHost });
+            [selection] = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: [instance.uuid] });
+          },
+          // The claim goes with the allocation swap's rollback, which replaces it.
+          rollback: () => Promise.resolve(),
+        },
+        {
+          name: 'record_destination',
+          execute: async () => {
+            const chosen = required(selection);
+            await repos.migrations.update(migrationUuid, { dest_compute: chosen.service_host, dest_node: chosen.nodename }, [MigrationStatus.PRE_MIGRATING]);
+          },
+          rollback: () => Promise.resolve(),
+        },
+        {
+          name: 'cast_prep_resize',
+          execute: () => deps.compute.prepResize(ctx, required(selection).service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid }),
+          rollback: () => Promise.resolve(),
+        },
+      ],
+      log,
+    );
+  } catch (err) {
+    await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
+    return;
+  }
+  await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
+  log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
+}
+
+/** Nova's _set_vm_state_and_notify for a move that never reached a compute. Never throws. */
+async function failBeforeCompute(repos: CellRepos, ctx: RequestContext, uuid: string, started: string, err: unknown, log: MoveDeps['logger']): Promise<void> {
+  const e = asTesseraError(err);
+  log.warn({ err }, 'move failed before reaching a compute; server back as it was');
+  try {
+    await repos.instances.update(uuid, { task_state: null, old_flavor: null, new_flavor: null }, { taskState: [TaskState.RESIZE_PREP] });
+    await repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null });
+    await repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? e.message) : e.message });
+  } catch (recordErr) {
+    log.error({ err: recordErr }, 'could not record the failed move');
+  }
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a move step ran before the one it depends on');
+  return value;
+}
