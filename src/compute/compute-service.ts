@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock.js';
+import type { IdGenerator } from '../common/ids.js';
 import type { Logger } from '../common/logger.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
@@ -27,6 +28,7 @@ import { terminateInstance } from './handlers/terminate-instance.js';
 import { attachVolumeHandler, detachVolumeHandler } from './handlers/volume-attachment-handlers.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { InstanceLocks } from './instance-locks.js';
+import { confirmOldResizes } from './periodic/confirm-old-resizes.js';
 import { ResourceTracker, type TrackerConfig } from './resource-tracker.js';
 
 export interface ComputeServiceDeps {
@@ -51,6 +53,10 @@ export interface ComputeServiceDeps {
   reportIntervalSeconds: number;
   /** Seconds between resource updates; Nova's update_available_resource periodic task. */
   resourceIntervalSeconds: number;
+  /** `[DEFAULT] resize_confirm_window`: resizes waiting longer are confirmed; 0 never. */
+  resizeConfirmWindowSeconds?: number;
+  /** Request ids of the periodic tasks' own actions. */
+  ids: IdGenerator;
 }
 
 /**
@@ -102,6 +108,9 @@ export class ComputeService {
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));
+    const window = this.deps.resizeConfirmWindowSeconds ?? 0;
+    // Nova polls every minute; a shorter window is polled as often as it lasts.
+    if (window > 0) this.every(Math.min(60, window), 'poll_unconfirmed_resizes', async () => void (await confirmOldResizes({ ...d, ids: this.deps.ids }, window)));
   }
 
   async stop(): Promise<void> {

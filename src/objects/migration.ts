@@ -18,6 +18,12 @@ export type MigrationType = 'resize' | 'migration';
 /** Statuses after which a migration holds nothing: no allocation, no claim, no guest copy. */
 export const DONE_MIGRATION_STATUSES: readonly string[] = [MigrationStatus.CONFIRMED, MigrationStatus.REVERTED, MigrationStatus.ERROR];
 
+/** Statuses of a move still holding something (an allocation, a claim, disks set aside). */
+export const OPEN_MIGRATION_STATUSES: string[] = [
+  MigrationStatus.PRE_MIGRATING, MigrationStatus.MIGRATING, MigrationStatus.POST_MIGRATING, MigrationStatus.FINISHED,
+  MigrationStatus.CONFIRMING, MigrationStatus.REVERTING,
+];
+
 /**
  * One move of an instance (Nova's `migrations` row), kept in the instance's cell. Its uuid is
  * also the placement consumer that holds the source node's allocation while the move is open.

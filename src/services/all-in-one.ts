@@ -181,6 +181,8 @@ export class AllInOne {
           },
           reportIntervalSeconds: interval,
           resourceIntervalSeconds: config.DEFAULT.update_resources_interval,
+          resizeConfirmWindowSeconds: config.DEFAULT.resize_confirm_window,
+          ids,
         });
         await service.start();
         this.stoppers.push(() => service.stop());

@@ -1,6 +1,10 @@
 import { ConflictError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
+import { MigrationStatus } from '../../objects/migration.js';
 import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { Logger } from '../../common/logger.js';
+import type { CellRepos } from '../../db/cell/cell-repos.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 import { locateInstance } from './instance-locator.js';
 import { releaseBuildRequestVolumes, releaseLocally } from './local-delete.js';
@@ -34,6 +38,8 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 
   const { repos } = located;
   if (i.task_state === TaskState.DELETING) return; // already on its way out; Nova accepts the repeat
+  // Before the delete's own action, so that the events of each land under their action.
+  if (i.vm_state === VmState.RESIZED && i.task_state === null) await confirmBeforeDelete(deps, ctx, repos, uuid, log);
   await repos.actions.start({ action: 'delete', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
   await deps.api.instanceMappings.markQueuedForDelete(uuid);
   if (i.host === null) {
@@ -44,10 +50,29 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
     return;
   }
   try {
-    await repos.instances.update(uuid, { task_state: TaskState.DELETING }, { taskState: [i.task_state] });
+    await repos.instances.update(uuid, { task_state: TaskState.DELETING }, { taskState: [i.vm_state === VmState.RESIZED ? null : i.task_state] });
   } catch (err) {
     if (err instanceof ConflictError) return deleteServer(deps, ctx, uuid);
     throw err;
   }
   await deps.compute.terminateInstance(ctx, i.host, { instance_uuid: uuid });
+}
+
+/**
+ * A server in VERIFY_RESIZE is confirmed before it is deleted, as Nova's _confirm_resize_on_deleting:
+ * its source host drops what the move left there and the migration's allocation, and the delete
+ * then goes to the new host. Waits for the source's answer, so that the delete does not race it.
+ */
+async function confirmBeforeDelete(deps: ComputeApiDeps, ctx: RequestContext, repos: CellRepos, uuid: string, log: Logger): Promise<void> {
+  const migration = await repos.migrations.latestFor(uuid, [MigrationStatus.FINISHED]);
+  if (migration === undefined) return;
+  try {
+    await repos.migrations.update(migration.uuid, { status: MigrationStatus.CONFIRMING }, [MigrationStatus.FINISHED]);
+  } catch (err) {
+    if (err instanceof ConflictError) return; // confirmed or reverted meanwhile
+    throw err;
+  }
+  await repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+  await deps.compute.confirmResizeAndWait(ctx, migration.source_compute ?? '', { instance_uuid: uuid, migration_uuid: migration.uuid });
+  log.info({ migration_uuid: migration.uuid }, 'resize confirmed before the delete');
 }

@@ -2,6 +2,7 @@ import type { Logger } from '../../common/logger.js';
 import { BadRequestError, NotFoundError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { InstanceArgs } from '../../rpc/contracts/compute-rpc.js';
+import { MigrationStatus, OPEN_MIGRATION_STATUSES } from '../../objects/migration.js';
 import { VmState } from '../../objects/vm-state.js';
 import { releasePorts } from '../attachments/release-attachments.js';
 import { detachVolume } from '../attachments/volume-attachment.js';
@@ -35,6 +36,7 @@ async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceA
     // Allocation first: if placement fails, the instance stays (in ERROR) and a retried delete
     // releases it, rather than a deleted instance leaving an allocation behind.
     await deps.placement.deleteAllocations(args.instance_uuid);
+    await dropOpenMoves(deps, args.instance_uuid, log);
     await deps.repos.instances.softDelete(args.instance_uuid);
     log.info('instance deleted');
   } catch (err) {
@@ -42,6 +44,21 @@ async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceA
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null });
   } finally {
     await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'resource update failed'));
+  }
+}
+
+/**
+ * A server deleted in the middle of a move (or with a move left open by a failure) leaves no
+ * allocation behind: each open migration's consumer is dropped from placement and the migration
+ * marked `error`; disks a move set aside on this host are dropped too.
+ */
+async function dropOpenMoves(deps: HandlerDeps, instanceUuid: string, log: Logger): Promise<void> {
+  const open = await deps.repos.migrations.list({ instanceUuid, statuses: OPEN_MIGRATION_STATUSES });
+  for (const m of open) {
+    await deps.placement.deleteAllocations(m.uuid);
+    await deps.repos.migrations.update(m.uuid, { status: MigrationStatus.ERROR });
+    if (m.source_compute === deps.host) await deps.driver.confirmMigration(instanceUuid);
+    log.info({ migration_uuid: m.uuid, status: m.status }, 'open move of the deleted instance dropped');
   }
 }
 

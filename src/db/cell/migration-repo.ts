@@ -112,6 +112,24 @@ export class MigrationRepo {
     return rows.map(rowToMigration);
   }
 
+  /**
+   * Moves that finished into this host and have waited for a confirmation since before `cutoff`
+   * (ISO time): what the auto-confirm periodic task confirms.
+   */
+  async unconfirmedInto(host: string, cutoff: string): Promise<Migration[]> {
+    const rows = await this.deps.db
+      .selectFrom('migrations')
+      .selectAll()
+      .where('dest_compute', '=', host)
+      .where('status', '=', 'finished')
+      .where('updated_at', '<', cutoff)
+      .where('deleted', '=', 0)
+      .where('hidden', '=', 0)
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToMigration);
+  }
+
   /** Migrations by filter, newest first (created_at, then id, descending), as Nova lists them. */
   async list(filter: MigrationFilter = {}): Promise<Migration[]> {
     let q = this.deps.db.selectFrom('migrations').selectAll().where('deleted', '=', 0);

@@ -157,6 +157,11 @@ export class ComputeRpcClient {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.confirmResize, args);
   }
 
+  /** As confirmResize, answering once the source is done (a delete of a resized server waits for it). */
+  confirmResizeAndWait(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.confirmResize, args);
+  }
+
   /** Destination: tears the new guest down and hands the revert to the source. */
   revertResize(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.revertResize, args);

@@ -1,0 +1,44 @@
+import { ConflictError } from '../../common/errors.js';
+import type { IdGenerator } from '../../common/ids.js';
+import { systemContext } from '../../common/request-context.js';
+import { MigrationStatus } from '../../objects/migration.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { HandlerDeps } from '../handler-deps.js';
+
+/**
+ * Nova's _poll_unconfirmed_resizes: confirms the moves into this host that have waited in
+ * VERIFY_RESIZE longer than `resize_confirm_window` seconds, as if their owner had asked, under a
+ * request of its own (an instance action `confirmResize` by the system). A move that someone is
+ * confirming or reverting meanwhile is left alone; one whose server is no longer VERIFY_RESIZE
+ * (errored, deleted) is marked `error` so it is not tried again.
+ *
+ * @returns how many confirmations were started.
+ */
+export async function confirmOldResizes(deps: HandlerDeps & { ids: IdGenerator }, windowSeconds: number): Promise<number> {
+  if (windowSeconds <= 0) return 0;
+  const cutoff = new Date(deps.clock.now().getTime() - windowSeconds * 1000).toISOString();
+  let started = 0;
+  for (const migration of await deps.repos.migrations.unconfirmedInto(deps.host, cutoff)) {
+    const ctx = systemContext(`req-${deps.ids.uuid()}`);
+    const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: migration.instance_uuid, migration_uuid: migration.uuid, host: deps.host });
+    const instance = await deps.repos.instances.find(migration.instance_uuid);
+    if (instance === undefined || instance.vm_state !== VmState.RESIZED || instance.task_state !== null) {
+      if (instance === undefined || instance.vm_state !== VmState.RESIZED) {
+        await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.ERROR }, [MigrationStatus.FINISHED]).catch(() => undefined);
+        log.warn({ vm_state: instance?.vm_state }, 'unconfirmed move of a server no longer in VERIFY_RESIZE; marked error');
+      }
+      continue;
+    }
+    try {
+      await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.CONFIRMING }, [MigrationStatus.FINISHED]);
+    } catch (err) {
+      if (err instanceof ConflictError) continue; // a user's confirm or revert got there first
+      throw err;
+    }
+    await deps.repos.actions.start({ action: 'confirmResize', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: instance.user_id, projectId: instance.project_id });
+    await deps.compute.confirmResize(ctx, migration.source_compute ?? deps.host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+    log.info({ window_seconds: windowSeconds }, 'resize confirmed automatically after the confirm window');
+    started++;
+  }
+  return started;
+}
