@@ -6,6 +6,7 @@ import { baseRuleDefaults } from './base.js';
 import { flavorRuleDefaults } from './flavors.js';
 import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
+import { instanceActionRuleDefaults } from './instance-actions.js';
 import { keyPairRuleDefaults } from './key-pairs.js';
 import { limitRuleDefaults } from './limits.js';
 import { quotaSetRuleDefaults } from './quota-sets.js';
@@ -23,6 +24,7 @@ export {
   flavorRuleDefaults,
   hypervisorRuleDefaults,
   imageRuleDefaults,
+  instanceActionRuleDefaults,
   keyPairRuleDefaults,
   limitRuleDefaults,
   quotaSetRuleDefaults,
@@ -57,6 +59,7 @@ export function allRuleDefaults(): RuleDefault[] {
     ...limitRuleDefaults,
     ...quotaSetRuleDefaults,
     ...keyPairRuleDefaults,
+    ...instanceActionRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };
