@@ -9,6 +9,7 @@ import { imageRuleDefaults } from './images.js';
 import { instanceActionRuleDefaults } from './instance-actions.js';
 import { keyPairRuleDefaults } from './key-pairs.js';
 import { limitRuleDefaults } from './limits.js';
+import { migrationRuleDefaults } from './migrations.js';
 import { quotaSetRuleDefaults } from './quota-sets.js';
 import { serverGroupRuleDefaults } from './server-groups.js';
 import { serverTagRuleDefaults } from './server-tags.js';
@@ -27,6 +28,7 @@ export {
   instanceActionRuleDefaults,
   keyPairRuleDefaults,
   limitRuleDefaults,
+  migrationRuleDefaults,
   quotaSetRuleDefaults,
   serverGroupRuleDefaults,
   serverRuleDefaults,
@@ -60,6 +62,7 @@ export function allRuleDefaults(): RuleDefault[] {
     ...quotaSetRuleDefaults,
     ...keyPairRuleDefaults,
     ...instanceActionRuleDefaults,
+    ...migrationRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };
