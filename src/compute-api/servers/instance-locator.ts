@@ -10,11 +10,20 @@ export type LocatedInstance =
   | { kind: 'cell'; instance: Instance; cell: CellMapping; repos: CellRepos }
   | { kind: 'build_request'; instance: Instance };
 
+/** How to look an instance up. */
+export interface LocateOptions {
+  /**
+   * Also find a soft-deleted instance (Nova's read_deleted="yes"), whose mapping stays until it
+   * is archived: for the APIs that show a deleted server's history, such as its actions at 2.21.
+   */
+  includeDeleted?: boolean;
+}
+
 /**
  * Finds an instance through its mapping. Another project's instance is reported as not found to a
  * non-admin, exactly as a missing one, so that ids of other projects leak nothing.
  */
-export async function locateInstance(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<LocatedInstance> {
+export async function locateInstance(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, options: LocateOptions = {}): Promise<LocatedInstance> {
   const notFound = new NotFoundError('compute.instance_not_found', `Instance ${uuid} could not be found.`);
   const mapping = await deps.api.instanceMappings.find(uuid);
   if (mapping === undefined) throw notFound;
@@ -25,11 +34,11 @@ export async function locateInstance(deps: ComputeApiDeps, ctx: RequestContext, 
     // The conductor is moving it into a cell right now; the mapping will point there shortly.
     const again = await deps.api.instanceMappings.find(uuid);
     if (again?.cell_id === null || again === undefined) throw notFound;
-    return locateInstance(deps, ctx, uuid);
+    return locateInstance(deps, ctx, uuid, options);
   }
   const cell = await deps.api.cells.getById(mapping.cell_id);
   const repos = deps.cells.repos(cell);
-  const instance = await repos.instances.find(uuid);
+  const instance = await repos.instances.find(uuid, { includeDeleted: options.includeDeleted === true });
   if (instance === undefined) throw notFound;
   return { kind: 'cell', instance, cell, repos };
 }

@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../connection.js';
 import { cellMigrations } from '../migrations/cell/index.js';
 import { migrateToLatest } from '../migrator.js';
 import type { CellSchema } from './cell-schema.js';
-import { MigrationRepo } from './migration-repo.js';
+import { MigrationRepo, newestMigrationFirst } from './migration-repo.js';
 
 describe('MigrationRepo', () => {
   let database: Database<CellSchema>;
@@ -71,5 +71,45 @@ describe('MigrationRepo', () => {
     assert.deepEqual((await repo.latestFor(a.instance_uuid, ['finished']))?.uuid, a.uuid);
     await repo.hardDelete(a.uuid);
     assert.equal(await repo.find(a.uuid), undefined);
+  });
+
+  it('filters by source compute only, and by host on either end, host winning as in Nova', async () => {
+    const out = await repo.create(migration({ source_compute: 'h1', dest_compute: 'h2' }));
+    const into = await repo.create(migration({ source_compute: 'h3', dest_compute: 'h1' }));
+    assert.deepEqual((await repo.list({ sourceCompute: 'h1' })).map((m) => m.uuid), [out.uuid]);
+    assert.deepEqual((await repo.list({ host: 'h1' })).map((m) => m.uuid).sort(), [out.uuid, into.uuid].sort());
+    assert.deepEqual((await repo.list({ host: 'h2', sourceCompute: 'h3' })).map((m) => m.uuid), [out.uuid]);
+  });
+
+  it('pages after a marker with a limit, ties on created_at broken by id, and finds nothing with limit 0', async () => {
+    const first = await repo.create(migration());
+    const second = await repo.create(migration());
+    clock.advance(1000);
+    const third = await repo.create(migration());
+    assert.deepEqual((await repo.list()).map((m) => m.uuid), [third.uuid, second.uuid, first.uuid]);
+    assert.deepEqual((await repo.list({ limit: 2 })).map((m) => m.uuid), [third.uuid, second.uuid]);
+    assert.deepEqual((await repo.list({ limit: 2, after: second })).map((m) => m.uuid), [first.uuid]);
+    assert.deepEqual((await repo.list({ after: third })).map((m) => m.uuid), [second.uuid, first.uuid]);
+    assert.deepEqual(await repo.list({ limit: 0 }), []);
+    const all = await repo.list();
+    assert.deepEqual([...all].reverse().sort(newestMigrationFirst), all, 'the comparator agrees with the query');
+  });
+
+  it('filters by updated_at with changes-since and changes-before, both inclusive', async () => {
+    const old = await repo.create(migration());
+    clock.advance(1000);
+    const mid = await repo.create(migration());
+    clock.advance(1000);
+    const updated = await repo.update(old.uuid, { status: 'migrating' });
+    assert.deepEqual((await repo.list({ changesSince: updated.updated_at as string })).map((m) => m.uuid), [old.uuid]);
+    assert.deepEqual((await repo.list({ changesBefore: mid.updated_at as string })).map((m) => m.uuid), [mid.uuid]);
+  });
+});
+
+describe('newestMigrationFirst', () => {
+  it('orders by created_at, then id, then uuid, all descending', () => {
+    const key = (created_at: string, id: number, uuid: string) => ({ created_at, id, uuid });
+    const rows = [key('2026-01-01T00:00:00.000Z', 1, 'b'), key('2026-01-02T00:00:00.000Z', 1, 'a'), key('2026-01-01T00:00:00.000Z', 2, 'a'), key('2026-01-01T00:00:00.000Z', 1, 'c')];
+    assert.deepEqual(rows.sort(newestMigrationFirst).map((r) => `${r.created_at.slice(8, 10)}/${r.id}/${r.uuid}`), ['02/1/a', '01/2/a', '01/1/c', '01/1/b']);
   });
 });

@@ -13,6 +13,8 @@ export interface MigrationFilter {
   statuses?: string[];
   /** Source or destination compute. */
   host?: string;
+  /** Source compute only (ignored when `host` is given, as Nova). */
+  sourceCompute?: string;
   migrationType?: MigrationType;
   userId?: string;
   projectId?: string;
@@ -20,7 +22,17 @@ export interface MigrationFilter {
   changesBefore?: string;
   /** Hidden copies too (a cross-cell move keeps one in each cell). */
   includeHidden?: boolean;
+  /** Only migrations after this one in the listing order, for paging by marker. */
+  after?: MigrationSortKey;
+  /** At most this many; 0 gives none. */
+  limit?: number;
 }
+
+/**
+ * Where a migration sits in the listing order: created_at, then id, then uuid, all descending.
+ * The uuid makes the order total when rows of two cells share a time and a cell-local id.
+ */
+export type MigrationSortKey = Pick<Migration, 'created_at' | 'id' | 'uuid'>;
 
 /** The migrations of one cell. Status changes may name the statuses they expect (compare-and-swap). */
 export class MigrationRepo {
@@ -132,6 +144,7 @@ export class MigrationRepo {
 
   /** Migrations by filter, newest first (created_at, then id, descending), as Nova lists them. */
   async list(filter: MigrationFilter = {}): Promise<Migration[]> {
+    if (filter.limit === 0) return [];
     let q = this.deps.db.selectFrom('migrations').selectAll().where('deleted', '=', 0);
     if (filter.includeHidden !== true) q = q.where('hidden', '=', 0);
     if (filter.instanceUuid !== undefined) q = q.where('instance_uuid', '=', filter.instanceUuid);
@@ -139,20 +152,44 @@ export class MigrationRepo {
     if (filter.host !== undefined) {
       const host = filter.host;
       q = q.where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]));
+    } else if (filter.sourceCompute !== undefined) {
+      q = q.where('source_compute', '=', filter.sourceCompute);
     }
     if (filter.migrationType !== undefined) q = q.where('migration_type', '=', filter.migrationType);
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
     if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
     if (filter.changesSince !== undefined) q = q.where('updated_at', '>=', filter.changesSince);
     if (filter.changesBefore !== undefined) q = q.where('updated_at', '<=', filter.changesBefore);
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-    return rows.map(rowToMigration);
+    const after = filter.after;
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.created_at),
+          eb.and([eb('created_at', '=', after.created_at), eb('id', '<', after.id)]),
+          eb.and([eb('created_at', '=', after.created_at), eb('id', '=', after.id), eb('uuid', '<', after.uuid)]),
+        ]),
+      );
+    }
+    q = q.orderBy('created_at', 'desc').orderBy('id', 'desc').orderBy('uuid', 'desc');
+    if (filter.limit !== undefined) q = q.limit(filter.limit);
+    return (await q.execute()).map(rowToMigration);
   }
 
   /** Removes the row for good; for the rollback of a flow that created it. */
   async hardDelete(uuid: string): Promise<void> {
     await this.deps.db.deleteFrom('migrations').where('uuid', '=', uuid).execute();
   }
+}
+
+/**
+ * The listing order of `MigrationRepo.list` as a comparator (negative: `a` comes first), for
+ * merging the lists of several cells into one.
+ */
+export function newestMigrationFirst(a: MigrationSortKey, b: MigrationSortKey): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
+  if (a.id !== b.id) return b.id - a.id;
+  if (a.uuid !== b.uuid) return a.uuid < b.uuid ? 1 : -1;
+  return 0;
 }
 
 function rowToMigration(row: Selectable<MigrationTable>): Migration {

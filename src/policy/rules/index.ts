@@ -6,8 +6,10 @@ import { baseRuleDefaults } from './base.js';
 import { flavorRuleDefaults } from './flavors.js';
 import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
+import { instanceActionRuleDefaults } from './instance-actions.js';
 import { keyPairRuleDefaults } from './key-pairs.js';
 import { limitRuleDefaults } from './limits.js';
+import { migrationRuleDefaults } from './migrations.js';
 import { quotaSetRuleDefaults } from './quota-sets.js';
 import { serverGroupRuleDefaults } from './server-groups.js';
 import { serverTagRuleDefaults } from './server-tags.js';
@@ -23,8 +25,10 @@ export {
   flavorRuleDefaults,
   hypervisorRuleDefaults,
   imageRuleDefaults,
+  instanceActionRuleDefaults,
   keyPairRuleDefaults,
   limitRuleDefaults,
+  migrationRuleDefaults,
   quotaSetRuleDefaults,
   serverGroupRuleDefaults,
   serverRuleDefaults,
@@ -57,6 +61,8 @@ export function allRuleDefaults(): RuleDefault[] {
     ...limitRuleDefaults,
     ...quotaSetRuleDefaults,
     ...keyPairRuleDefaults,
+    ...instanceActionRuleDefaults,
+    ...migrationRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };

@@ -309,12 +309,53 @@ describeEachDialect<CellSchema, CellRepos>(
         ]);
       });
 
+      it('lists an instance\'s actions newest first, paged after a marker and filtered by updated_at; events newest first', async () => {
+        const { repos, clock, ids } = h();
+        const instanceUuid = ids.uuid();
+        const start = (requestId: string) => repos.actions.start({ action: 'stop', instanceUuid, requestId, userId: 'u', projectId: 'p' });
+        await start('req-a');
+        await start('req-b');
+        clock.advance(MINUTE);
+        await start('req-c');
+        const since = clock.now().toISOString();
+        const listed = async (q: Parameters<CellRepos['actions']['list']>[1] = {}) => (await repos.actions.list(instanceUuid, q)).map((a) => a.request_id);
+        assert.deepEqual(await listed(), ['req-c', 'req-b', 'req-a']);
+        const marker = await repos.actions.findByRequestId(instanceUuid, 'req-b');
+        assert.ok(marker);
+        assert.deepEqual(await listed({ marker, limit: 5 }), ['req-a']);
+        assert.deepEqual(await listed({ changesSince: since }), ['req-c']);
+        assert.deepEqual(await listed({ changesBefore: since, limit: 1 }), ['req-c']);
+        await repos.actions.recordEvent({ instanceUuid, requestId: 'req-c', event: 'one', startTime: since, result: 'Success', host: 'h' });
+        clock.advance(1);
+        await repos.actions.recordEvent({ instanceUuid, requestId: 'req-c', event: 'two', startTime: since, result: 'Error', host: 'h', traceback: 't', details: 'd' });
+        const events = await repos.actions.events((await repos.actions.findByRequestId(instanceUuid, 'req-c'))?.id ?? -1);
+        assert.deepEqual(events.map((e) => [e.event, e.details]), [['two', 'd'], ['one', null]]);
+      });
+
       it('ignores an event for a request that has no action', async () => {
         const { repos, ids } = h();
         const instanceUuid = ids.uuid();
         await repos.actions.recordEvent({ instanceUuid, requestId: ids.requestId(), event: 'orphan', startTime: h().clock.now().toISOString(), result: 'Success', host: null });
         const rows = await repos.db.selectFrom('instance_actions_events').select('id').where('event', '=', 'orphan').execute();
         assert.deepEqual(rows, []);
+      });
+    });
+
+    describe('migrations', () => {
+      it('pages the listing after a sort key, ties broken by uuid as the merge comparator does', async () => {
+        const { repos, ids } = h();
+        const row = (uuid: string) => ({
+          uuid, instance_uuid: ids.uuid(), source_compute: 'h1', source_node: 'h1', dest_compute: 'h2', dest_node: 'h2', dest_host: null,
+          old_instance_type_id: 1, new_instance_type_id: 2, status: 'migrating', migration_type: 'resize' as const, user_id: 'u', project_id: 'p',
+        });
+        const a = await repos.migrations.create(row('0a000000-0000-4000-8000-000000000000'));
+        const b = await repos.migrations.create(row('0b000000-0000-4000-8000-000000000000'));
+        const all = await repos.migrations.list();
+        assert.deepEqual(all.map((m) => m.uuid), [b.uuid, a.uuid]);
+        assert.deepEqual((await repos.migrations.list({ after: b, limit: 5 })).map((m) => m.uuid), [a.uuid]);
+        // Both share created_at here: after (that time, b's id, a uuid above b's) comes b itself, then a.
+        assert.deepEqual((await repos.migrations.list({ after: { created_at: b.created_at, id: b.id, uuid: 'ffffffff-0000-4000-8000-000000000000' } })).map((m) => m.uuid), [b.uuid, a.uuid]);
+        assert.deepEqual(await repos.migrations.list({ limit: 0 }), []);
       });
     });
 

@@ -6,8 +6,10 @@ import { aggregateRoutes } from './aggregate-routes.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { hypervisorRoutes } from './hypervisor-routes.js';
+import { instanceActionRoutes } from './instance-action-routes.js';
 import { interfaceAttachmentRoutes } from './interface-attachment-routes.js';
 import { keyPairRoutes } from './key-pair-routes.js';
+import { migrationRoutes } from './migration-routes.js';
 import { quotaSetRoutes } from './quota-set-routes.js';
 import { serverActionRoutes } from './server-action-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
@@ -56,6 +58,8 @@ export function computeModule(deps: ComputeApiDeps): ApiModule {
             await interfaceAttachmentRoutes(v2, deps);
             await quotaSetRoutes(v2, deps);
             await keyPairRoutes(v2, deps);
+            await instanceActionRoutes(v2, deps);
+            await migrationRoutes(v2, deps);
           },
           { prefix },
         );
