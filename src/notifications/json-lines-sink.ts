@@ -44,7 +44,8 @@ export class JsonLinesSink implements NotificationSink {
       return;
     }
     this.pending.push(`${line}\n`);
-    this.draining ??= this.drain();
+    // Started on a later microtask, so that what is emitted in one turn goes out as one append.
+    this.draining ??= Promise.resolve().then(() => this.drain());
   }
 
   async flush(): Promise<void> {
