@@ -16,6 +16,8 @@ export type NotificationPhase = 'start' | 'end' | 'error';
  * Nova's payloads (reading the instance's ports, volumes and tags from `repos`) and emits them.
  * Every method resolves once the notification is handed to listeners and sinks, and never
  * rejects: a notification that cannot be built is logged and the caller's operation goes on.
+ * `snapshot`, `volume_attach` and `volume_detach` get the plain InstanceActionPayload here (Nova
+ * adds `snapshot_image_id` / `volume_id`, which this input does not carry).
  *
  * @example
  * await deps.notifier.instanceAction(ctx, deps.repos, { instance, action: 'power_off', phase: 'start', host: deps.host });
