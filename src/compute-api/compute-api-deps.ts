@@ -6,6 +6,7 @@ import type { ApiRepos } from '../db/api/api-repos.js';
 import type { CellDatabases } from '../db/cell/cell-databases.js';
 import type { ImageClient } from '../image/index.js';
 import type { NetworkClient } from '../network/index.js';
+import type { InstanceNotifier } from '../notifications/index.js';
 import type { PolicyEngine } from '../policy/index.js';
 import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
@@ -25,6 +26,8 @@ export interface ComputeApiDeps {
   /** The network service (Nova's Neutron API): networks and ports asked for at boot, ports for interface attachments. */
   network: NetworkClient;
   policy: PolicyEngine;
+  /** Versioned notifications of what the API does itself (publisher `nova-api:<host>`), e.g. deleting a server no compute holds. */
+  notifier: InstanceNotifier;
   config: Config;
   clock: Clock;
   ids: IdGenerator;

@@ -5,6 +5,7 @@ import type { RequestContext } from '../common/request-context.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { ImageClient } from '../image/index.js';
 import type { NetworkClient } from '../network/index.js';
+import type { InstanceNotifier } from '../notifications/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import {
   COMPUTE_METHODS, ComputeRpcClient, computeTopic, type AbortMoveArgs, type AttachInterfaceArgs, type AttachVolumeArgs, type BuildArgs, type DetachInterfaceArgs, type DetachVolumeArgs,
@@ -45,6 +46,8 @@ export interface ComputeServiceDeps {
   volumes: VolumeClient;
   /** The network service, for interface attachments. */
   network: NetworkClient;
+  /** Versioned notifications, handed to the handlers. */
+  notifier: InstanceNotifier;
   bus: RpcBus;
   clock: Clock;
   logger: Logger;
@@ -79,7 +82,7 @@ export class ComputeService {
     await tracker.update();
     const handlerDeps: HandlerDeps = {
       host: deps.host, cellUuid: deps.cellUuid, placement: deps.placement, conductor: deps.conductor, compute: new ComputeRpcClient({ bus: deps.bus }), repos: deps.repos, driver: deps.driver, images: deps.images,
-      volumes: deps.volumes, network: deps.network, locks: new InstanceLocks(), tracker, clock: deps.clock, logger: log,
+      volumes: deps.volumes, network: deps.network, locks: new InstanceLocks(), tracker, notifier: deps.notifier, clock: deps.clock, logger: log,
     };
     return new ComputeService({ ...deps, logger: log }, handlerDeps, service.id);
   }

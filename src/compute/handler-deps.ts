@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
 import type { ImageClient } from '../image/index.js';
 import type { NetworkClient } from '../network/index.js';
+import type { InstanceNotifier } from '../notifications/index.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   /** Serializes work on one instance within this compute (attachments take it). */
   locks: InstanceLocks;
   tracker: ResourceTracker;
+  /** Versioned notifications about the instances (publisher `nova-compute:<host>`). */
+  notifier: InstanceNotifier;
   clock: Clock;
   logger: Logger;
 }

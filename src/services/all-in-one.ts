@@ -17,6 +17,7 @@ import { openDatabase, type Database } from '../db/connection.js';
 import { IdentityService, type IdentityCredentials } from '../identity/index.js';
 import { ImageService } from '../image/index.js';
 import { NetworkService, networkRuleDefaults } from '../network/index.js';
+import { instanceNotifierFromConfig, notifierFromConfig, type Notifier } from '../notifications/index.js';
 import { CELL0_UUID } from '../objects/cell-mapping.js';
 import { PlacementService, placementRuleDefaults } from '../placement/index.js';
 import { PolicyEngine, allRuleDefaults } from '../policy/index.js';
@@ -63,6 +64,8 @@ export class AllInOne {
   volumes!: VolumeService;
   /** The built-in network service; `network.client()` is what the compute side calls. */
   network!: NetworkService;
+  /** Every versioned notification the services emit; `notifier.subscribe(listener)` to collect them. */
+  notifier!: Notifier;
 
   private constructor(private readonly opts: AllInOneOptions) {}
 
@@ -83,6 +86,10 @@ export class AllInOne {
     const ids = this.opts.ids ?? new RandomIdGenerator();
     const bus = new InprocBus({ logger: logger.child({ service: 'bus' }), ids, clock, faults: this.faults, defaultTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000 });
     this.stoppers.push(() => bus.close());
+    this.notifier = notifierFromConfig(config, { clock, ids, logger });
+    // Closed last, so that what the services emit while they stop still reaches the file.
+    this.stoppers.push(() => this.notifier.close());
+    const notifierOf = (source: 'nova-compute' | 'nova-api' | 'nova-conductor') => instanceNotifierFromConfig(config, { notifier: this.notifier, source, clock, logger });
     const policy = await PolicyEngine.create({
       defaults: [...allRuleDefaults(), ...placementRuleDefaults, ...volumeRuleDefaults, ...networkRuleDefaults],
       ...(config.oslo_policy.policy_file ? { policyFile: config.oslo_policy.policy_file } : {}),
@@ -154,7 +161,7 @@ export class AllInOne {
     const compute = new ComputeRpcClient({ bus });
     const conductorClient = new ConductorRpcClient({ bus });
     const conductor = new ConductorService({
-      bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, clock, ids,
+      bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, notifier: notifierOf('nova-conductor'), clock, ids,
       allowResizeToSameHost: config.DEFAULT.allow_resize_to_same_host, logger: logger.child({ service: 'nova-conductor' }),
     });
     await conductor.start();
@@ -165,6 +172,7 @@ export class AllInOne {
       this.stoppers.push(() => hb.stop());
     }
 
+    const computeNotifier = notifierOf('nova-compute');
     for (const cell of cellMappings.filter((c) => c.uuid !== CELL0_UUID)) {
       for (let n = 1; n <= config.cells.hosts_per_cell; n++) {
         const computeHost = config.cells.host_name_template.replaceAll('{cell}', cell.name).replaceAll('{n}', String(n));
@@ -173,7 +181,7 @@ export class AllInOne {
         this.drivers.set(computeHost, driver);
         const service = await ComputeService.create({
           host: computeHost, cellName: cell.name, cellUuid: cell.uuid, placement, conductor: conductorClient, repos: this.cells.repos(cell), driver, images,
-          volumes: this.volumes, network: this.network.client(), bus, clock, logger,
+          volumes: this.volumes, network: this.network.client(), notifier: computeNotifier, bus, clock, logger,
           tracker: {
             cpu_allocation_ratio: config.DEFAULT.cpu_allocation_ratio, ram_allocation_ratio: config.DEFAULT.ram_allocation_ratio,
             disk_allocation_ratio: config.DEFAULT.disk_allocation_ratio, reserved_host_memory_mb: config.DEFAULT.reserved_host_memory_mb,
@@ -200,7 +208,7 @@ export class AllInOne {
       logger,
       ids,
       authenticator: identity,
-      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, volumes: this.volumes, network: this.network.client(), policy, config, clock, ids, logger })],
+      modules: [identity.module(), images.module(), this.volumes.module(), this.network.module(), placementService.module(), computeModule({ api: this.api, cells: this.cells, conductor: conductorClient, scheduler: new SchedulerRpcClient({ bus }), compute, images, volumes: this.volumes, network: this.network.client(), policy, notifier: notifierOf('nova-api'), config, clock, ids, logger })],
     });
     this.stoppers.push(() => this.app.close());
     let address: string;

@@ -7,7 +7,7 @@ import type { Logger } from '../../common/logger.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 import { locateInstance } from './instance-locator.js';
-import { releaseBuildRequestVolumes, releaseLocally } from './local-delete.js';
+import { notifyLocalDelete, releaseBuildRequestVolumes, releaseLocally } from './local-delete.js';
 
 /**
  * Deletes a server wherever it is: a build request not yet scheduled is removed (the conductor
@@ -44,8 +44,10 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
   await deps.api.instanceMappings.markQueuedForDelete(uuid);
   if (i.host === null) {
     // No compute holds it (cell0, or a failed build): release here what it still has on record.
+    await notifyLocalDelete(deps, ctx, repos, uuid, 'start', log);
     await releaseLocally(deps, ctx, repos, uuid, log);
     await repos.instances.softDelete(uuid);
+    await notifyLocalDelete(deps, ctx, repos, uuid, 'end', log);
     log.info({ cell: located.cell.name }, 'instance without a host deleted locally');
     return;
   }

@@ -71,6 +71,20 @@ async function releaseVolume(deps: ComputeApiDeps, ctx: RequestContext, bdm: Pic
   }
 }
 
+/**
+ * Emits `instance.delete.<phase>` for a server the API deletes itself, from the API's host
+ * (`nova-api:<[DEFAULT] host>`, as Nova's _local_delete), about the instance as its cell has it
+ * now (deleted, for `end`). Never throws.
+ */
+export async function notifyLocalDelete(deps: ComputeApiDeps, ctx: RequestContext, repos: CellRepos, uuid: string, phase: 'start' | 'end', log: Logger): Promise<void> {
+  try {
+    const instance = await repos.instances.find(uuid, { includeDeleted: true });
+    if (instance !== undefined) await deps.notifier.instanceAction(ctx, repos, { instance, action: 'delete', phase, host: deps.config.DEFAULT.host });
+  } catch (err) {
+    log.error({ err, event_type: `instance.delete.${phase}` }, 'could not read the server to notify about its delete');
+  }
+}
+
 async function ignoreMissing(call: Promise<unknown>): Promise<void> {
   try {
     await call;

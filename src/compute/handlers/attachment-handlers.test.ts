@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
 import { TesseraError } from '../../common/errors.js';
 import { silentLogger } from '../../common/logger.js';
+import { NoopInstanceNotifier } from '../../notifications/index.js';
 import type { Instance } from '../../objects/instance.js';
 import { ADMIN, DEFAULT_NETWORK_ID, MEMBER, startAttachmentHarness, type AttachmentHarness } from '../attachments/attachment-harness.test.js';
 import type { HandlerDeps } from '../handler-deps.js';
@@ -15,10 +16,10 @@ describe('attachment handlers (compute RPC)', () => {
   let deps: HandlerDeps;
   before(async () => {
     h = await startAttachmentHarness();
-    // The handlers use the host, the cell's repositories, the driver, the two clients, locks, clock and logger.
+    // The handlers use the host, the cell's repositories, the driver, the two clients, locks, the notifier, clock and logger.
     deps = {
       host: 'cell1-compute1', repos: h.repos, driver: h.driver, volumes: h.volumes, network: h.network.client(), locks: new InstanceLocks(),
-      clock: new ManualClock(), logger: silentLogger(),
+      notifier: new NoopInstanceNotifier(), clock: new ManualClock(), logger: silentLogger(),
     } as unknown as HandlerDeps;
   });
   after(async () => {

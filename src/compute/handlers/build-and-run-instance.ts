@@ -10,6 +10,7 @@ import { allocateNetworks } from '../build/boot-networks.js';
 import { prepareBlockDevices, releaseBlockDevices } from '../build/boot-volumes.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
+import { notifyInstance } from '../notify-instance.js';
 import { recordFailure } from '../record-failure.js';
 
 /**
@@ -44,6 +45,7 @@ async function build(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): P
   let built = false;
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute__do_build_and_run_instance', async () => {
+      await notifyInstance(deps, ctx, args.instance_uuid, 'create', 'start');
       const instance = await deps.repos.instances.update(args.instance_uuid, { task_state: TaskState.SPAWNING }, { taskState: [TaskState.SCHEDULING, null], vmState: [VmState.BUILDING] });
       // The claim: the node's usage counts the instance from here (Nova's instance_claim).
       await deps.tracker.update();
@@ -66,6 +68,7 @@ async function build(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): P
       );
     });
     built = true;
+    await notifyInstance(deps, ctx, args.instance_uuid, 'create', 'end');
     log.info('instance spawned');
   } catch (err) {
     log.error({ err }, 'build failed');
@@ -76,6 +79,8 @@ async function build(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): P
       log.info('instance deleted while it was built; build abandoned');
       return;
     }
+    // Every failed attempt is reported, the ones handed back for a retry elsewhere too, as in Nova.
+    await notifyInstance(deps, ctx, args.instance_uuid, 'create', 'error', err);
     if (args.reschedulable && undone && (await handBack(deps, ctx, args, err, log))) return;
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, host: null, node: null });
   } finally {

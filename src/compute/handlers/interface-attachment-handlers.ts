@@ -3,6 +3,7 @@ import type { AttachInterfaceArgs, AttachInterfaceResult, DetachInterfaceArgs } 
 import { attachPort, detachPort, type PortAttachmentDeps } from '../attachments/port-attachment.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
+import { notifyInstance } from '../notify-instance.js';
 import { recordFailure } from '../record-failure.js';
 
 function portDeps(deps: HandlerDeps): PortAttachmentDeps {
@@ -20,6 +21,7 @@ export async function attachInterfaceHandler(deps: HandlerDeps, ctx: RequestCont
   try {
     const instance = await deps.repos.instances.get(uuid);
     return await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, uuid, 'compute_attach_interface', async () => {
+      await notifyInstance(deps, ctx, uuid, 'interface_attach', 'start');
       const { port, vif } = await attachPort(portDeps(deps), ctx, {
         instance,
         ...(args.port_id === null ? {} : { portId: args.port_id }),
@@ -27,10 +29,12 @@ export async function attachInterfaceHandler(deps: HandlerDeps, ctx: RequestCont
         ...(args.fixed_ips === null ? {} : { fixedIps: args.fixed_ips }),
         tag: args.tag,
       });
+      await notifyInstance(deps, ctx, uuid, 'interface_attach', 'end');
       return { port, tag: vif.tag };
     });
   } catch (err) {
     await recordFailure(deps, log, uuid, err, {});
+    await notifyInstance(deps, ctx, uuid, 'interface_attach', 'error', err);
     throw err;
   }
 }
@@ -41,7 +45,9 @@ export async function detachInterfaceHandler(deps: HandlerDeps, ctx: RequestCont
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid, port_id: args.port_id, host: deps.host });
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, uuid, 'compute_detach_interface', async () => {
+      await notifyInstance(deps, ctx, uuid, 'interface_detach', 'start');
       await detachPort(portDeps(deps), ctx, { instanceUuid: uuid, portId: args.port_id });
+      await notifyInstance(deps, ctx, uuid, 'interface_detach', 'end');
     });
   } catch (err) {
     await recordFailure(deps, log, uuid, err, {});

@@ -10,6 +10,7 @@ import { portDepsOf, volumeDepsOf } from '../build/attachment-deps.js';
 import { lifecycleLock } from './build-and-run-instance.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
+import { notifyInstance } from '../notify-instance.js';
 import { recordFailure } from '../record-failure.js';
 
 /**
@@ -29,15 +30,20 @@ async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceA
   const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, host: deps.host });
   try {
     await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_terminate_instance', async () => {
+      await notifyInstance(deps, ctx, args.instance_uuid, 'delete', 'start');
+      // Nova's _shutdown_instance: the guest and what connects it to ports and volumes.
+      await notifyInstance(deps, ctx, args.instance_uuid, 'shutdown', 'start');
       await deps.driver.destroy(args.instance_uuid);
       await releasePorts(portDepsOf(deps), ctx, args.instance_uuid, { driverDetach: false });
       await releaseVolumes(deps, ctx, args.instance_uuid, log);
+      await notifyInstance(deps, ctx, args.instance_uuid, 'shutdown', 'end');
     });
     // Allocation first: if placement fails, the instance stays (in ERROR) and a retried delete
     // releases it, rather than a deleted instance leaving an allocation behind.
     await deps.placement.deleteAllocations(args.instance_uuid);
     await dropOpenMoves(deps, args.instance_uuid, log);
     await deps.repos.instances.softDelete(args.instance_uuid);
+    await notifyInstance(deps, ctx, args.instance_uuid, 'delete', 'end');
     log.info('instance deleted');
   } catch (err) {
     log.error({ err }, 'delete failed');

@@ -14,6 +14,7 @@ import { openDatabase, type Database } from '../../db/connection.js';
 import { apiMigrations } from '../../db/migrations/api/index.js';
 import { cellMigrations } from '../../db/migrations/cell/index.js';
 import { migrateToLatest } from '../../db/migrator.js';
+import { NoopInstanceNotifier } from '../../notifications/index.js';
 import { CELL0_UUID, type CellMapping } from '../../objects/cell-mapping.js';
 import type { Instance } from '../../objects/instance.js';
 import { PowerState } from '../../objects/power-state.js';
@@ -122,7 +123,7 @@ describe('rescheduleBuild', () => {
         return Promise.resolve();
       },
     } as unknown as VolumeClient;
-    deps = { api, placement, cells, scheduler, compute, volumes, clock, logger: silentLogger() };
+    deps = { api, placement, cells, scheduler, compute, volumes, notifier: new NoopInstanceNotifier(), clock, logger: silentLogger() };
 
     // The instance as the compute hands it back: still building, waiting for a host, no host.
     instance = await repos.instances.create(

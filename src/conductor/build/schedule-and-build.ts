@@ -1,6 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
+import type { InstanceNotifier } from '../../notifications/index.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { ApiRepos } from '../../db/api/api-repos.js';
 import type { CellDatabases } from '../../db/cell/cell-databases.js';
@@ -29,6 +30,8 @@ export interface BuildDeps {
   compute: ComputeRpcClient;
   /** The volume service: a reschedule reserves again the volumes a failed build released. */
   volumes: VolumeClient;
+  /** Versioned notifications of the conductor's tasks (publisher `nova-conductor:<host>`). */
+  notifier: InstanceNotifier;
   clock: Clock;
   logger: Logger;
 }

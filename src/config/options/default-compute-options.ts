@@ -14,4 +14,8 @@ export const defaultComputeOptions = {
   allow_resize_to_same_host: boolOpt(false, 'Let a resize pick the host the server is on.'),
   default_availability_zone: stringOpt('nova', 'Availability zone of compute hosts not in an aggregate zone.'),
   internal_service_availability_zone: stringOpt('internal', 'Availability zone shown for non-compute services.'),
+  instance_usage_audit_period: stringOpt('month', 'Usage audit period of instance.exists notifications: hour, day, month or year, with an optional @offset (day@18, month@15).', {
+    pattern: /^(hour|day|month|year)(@\d+)?$/,
+    patternHelp: 'hour, day, month or year, optionally followed by @ and a number',
+  }),
 } as const;

@@ -11,7 +11,7 @@ export const defaultOptions = {
     'Data directory; "{state_path}" in other options is replaced by it. The CLI maps --data-dir and TESSERA_DATA_DIR onto it.',
   ),
   my_ip: stringOpt('127.0.0.1', 'IP address of this node.'),
-  notification_log_file: stringOpt('', 'File to append emitted notifications to; empty means none.'),
+  notification_log_file: stringOpt('', 'File to append every emitted notification to, one JSON object per line; empty means none.'),
   transport_url: stringOpt('inproc://', 'Message bus: "inproc://" (one process) or "rabbit://user:pass@host:port/vhost".', {
     pattern: /^(inproc:\/\/$|rabbit:\/\/.+)/,
     patternHelp: '"inproc://" or a "rabbit://..." URL',

@@ -13,6 +13,7 @@ import { openDatabase } from '../../../db/connection.js';
 import { apiMigrations } from '../../../db/migrations/api/index.js';
 import { cellMigrations } from '../../../db/migrations/cell/index.js';
 import { migrateToLatest } from '../../../db/migrator.js';
+import { NoopInstanceNotifier } from '../../../notifications/index.js';
 import type { ServiceRecord } from '../../../db/cell/service-repo.js';
 import type { CellMapping } from '../../../objects/cell-mapping.js';
 import { allRuleDefaults, PolicyEngine } from '../../../policy/index.js';
@@ -85,6 +86,7 @@ export async function startHarness(overrides: ConfigOverrides = {}): Promise<Har
     images: undefined as never,
     volumes: undefined as never,
     network: undefined as never,
+    notifier: new NoopInstanceNotifier(),
     policy: await PolicyEngine.create({ defaults: allRuleDefaults() }),
     config: parseConfigText('', '<test>', overrides),
     clock,

@@ -1,0 +1,10 @@
+import type { InstanceNotifier } from './instance-notifier.js';
+
+/** Emits nothing; for unit tests and callers that do not look at notifications. */
+export class NoopInstanceNotifier implements InstanceNotifier {
+  async instanceAction(): Promise<void> {}
+
+  async instanceExists(): Promise<void> {}
+
+  async computeTaskError(): Promise<void> {}
+}
