@@ -36,7 +36,17 @@ describe('resize and cold migration within a cell', () => {
     t = await startTestCloud('[fake_driver]\ndelay_ms = 30');
     image = await imageId(t.admin);
     providers = await providersByHost(t.admin);
+    t.cloud.notifier.subscribe((n) => void seen.push(n as any));
   });
+  const seen: { event_type: string; publisher_id: string; payload: { 'nova_object.data': { uuid?: string; instance_uuid?: string } } }[] = [];
+  /** The notifications about the server since the last call, as `event_type@publisher`. */
+  let read = 0;
+  const notified = async (id: string): Promise<string[]> => {
+    await t.cloud.notifier.flush();
+    const out = seen.slice(read).filter((n) => (n.payload['nova_object.data'].uuid ?? n.payload['nova_object.data'].instance_uuid) === id);
+    read = seen.length;
+    return out.map((n) => `${n.event_type}@${n.publisher_id.split(':')[1]}`);
+  };
   after(async () => t?.stop());
 
   const operations: Operation[] = ['resize-confirm', 'resize-revert', 'migrate-confirm', 'migrate-to-host-revert'];
@@ -71,6 +81,7 @@ describe('resize and cold migration within a cell', () => {
     const other = source === hostA ? hostB : hostA;
     await waitForUsage(t.admin, { [source]: using(TINY), [other]: idle });
     const baseActions = (await actionsOf(t.admin, id)).map((a) => a.action);
+    await notified(id);
 
     // The move: RESIZE at the very next GET, then VERIFY_RESIZE on the other host.
     if (resize) await act(t.member, id, { resize: { flavorRef: MEDIUM.id } });
@@ -95,6 +106,10 @@ describe('resize and cold migration within a cell', () => {
     const move = actions[actions.length - 1];
     assert.deepEqual(actions.map((a) => a.action), [...baseActions, resize ? 'resize' : 'migrate']);
     assert.deepEqual(move?.events, ['compute_finish_resize:Success', 'compute_prep_resize:Success', 'compute_resize_instance:Success', 'conductor_migrate_server:Success']);
+    assert.deepEqual(await notified(id), [
+      `instance.exists@${other}`, `instance.resize_prep.start@${other}`, `instance.resize_prep.end@${other}`, `instance.resize.start@${source}`,
+      `instance.resize.end@${source}`, `instance.resize_finish.start@${other}`, `instance.resize_finish.end@${other}`,
+    ]);
 
     if (confirm) {
       await act(t.member, id, { confirmResize: null }, 204);
@@ -110,6 +125,7 @@ describe('resize and cold migration within a cell', () => {
       assert.deepEqual(await quotaUsage(t.member), { instances: 1, cores: newFlavor.vcpus, ram: newFlavor.memory_mb });
       actions = await actionsOf(t.admin, id);
       assert.deepEqual(actions[actions.length - 1], { ...actions[actions.length - 1], action: 'confirmResize', events: ['compute_confirm_resize:Success'] });
+      assert.deepEqual(await notified(id), [`instance.resize_confirm.start@${source}`, `instance.resize_confirm.end@${source}`]);
     } else {
       await act(t.member, id, { revertResize: null });
       assert.equal((await t.member.get(`${C}/servers/${id}`)).body.server.status, 'REVERT_RESIZE');
@@ -127,6 +143,7 @@ describe('resize and cold migration within a cell', () => {
       actions = await actionsOf(t.admin, id);
       assert.deepEqual(actions[actions.length - 1]?.events, ['compute_finish_revert_resize:Success', 'compute_revert_resize:Success']);
       assert.equal(actions[actions.length - 1]?.action, 'revertResize');
+      assert.deepEqual(await notified(id), [`instance.resize_revert.start@${other}`, `instance.exists@${other}`, `instance.resize_revert.end@${source}`]);
     }
     // The guest is on exactly one hypervisor, and the server can be deleted cleanly.
     const guestsOn = [...t.cloud.drivers].filter(([, d]) => (d as any).listGuests().some((g: any) => g.uuid === id)).map(([h]) => h);

@@ -6,6 +6,7 @@ import type { MoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { lifecycleLock } from './build-and-run-instance.js';
 import { withInstanceEvent } from '../instance-event.js';
+import { notifyInstance } from '../notify-instance.js';
 import { recordFailure } from '../record-failure.js';
 
 /**
@@ -20,6 +21,7 @@ export function confirmResize(deps: HandlerDeps, ctx: RequestContext, args: Move
     const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, migration_uuid: args.migration_uuid, host: deps.host });
     try {
       await withInstanceEvent({ actions: deps.repos.actions, clock: deps.clock, host: deps.host }, ctx, args.instance_uuid, 'compute_confirm_resize', async () => {
+        await notifyInstance(deps, ctx, args.instance_uuid, 'resize_confirm', 'start');
         await deps.driver.confirmMigration(args.instance_uuid);
         await deps.placement.deleteAllocations(args.migration_uuid);
         await deps.repos.migrations.update(args.migration_uuid, { status: MigrationStatus.CONFIRMED }, [MigrationStatus.CONFIRMING]);
@@ -30,6 +32,7 @@ export function confirmResize(deps: HandlerDeps, ctx: RequestContext, args: Move
           { vmState: [VmState.RESIZED] },
         );
       });
+      await notifyInstance(deps, ctx, args.instance_uuid, 'resize_confirm', 'end');
       log.info('resize confirmed');
     } catch (err) {
       log.error({ err }, 'confirming the resize failed');

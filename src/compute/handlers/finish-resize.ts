@@ -8,6 +8,7 @@ import { DEFAULT_ROOT_DEVICE } from '../attachments/device-name.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { bindPortsHere, connectVolumesHere } from '../move/move-devices.js';
 import { runMoveStep } from '../move/move-step.js';
+import { notifyInstance } from '../notify-instance.js';
 
 /**
  * The destination's last step of a move (Nova's finish_resize): binds the ports here, connects
@@ -21,6 +22,7 @@ export function finishResize(deps: HandlerDeps, ctx: RequestContext, args: MoveA
     event: 'compute_finish_resize',
     run: async ({ instance, migration, log }) => {
       const current = await deps.repos.instances.update(instance.uuid, { task_state: TaskState.RESIZE_FINISH }, { taskState: [TaskState.RESIZE_MIGRATED] });
+      await notifyInstance(deps, ctx, instance.uuid, 'resize_finish', 'start');
       const flavor = current.new_flavor ?? current.flavor;
       const interfaces = await bindPortsHere(deps, ctx, instance.uuid);
       const volumes = await connectVolumesHere(deps, ctx, instance.uuid, log);
@@ -48,6 +50,7 @@ export function finishResize(deps: HandlerDeps, ctx: RequestContext, args: MoveA
       );
       await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED }, [MigrationStatus.POST_MIGRATING]);
       await deps.tracker.update();
+      await notifyInstance(deps, ctx, instance.uuid, 'resize_finish', 'end');
     },
     undoHere: async ({ instance }) => {
       if (built) await deps.driver.destroy(instance.uuid);

@@ -13,7 +13,10 @@ import { runMoveStep } from '../move/move-step.js';
 export function prepResize(deps: HandlerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
   return runMoveStep(deps, ctx, args, {
     event: 'compute_prep_resize',
-    run: async ({ migration }) => {
+    run: async ({ instance, migration }) => {
+      // Nova reports the usage so far before a move, then the prep with the new flavor.
+      await deps.notifier.instanceExists(ctx, deps.repos, { instance, host: deps.host });
+      await deps.notifier.instanceAction(ctx, deps.repos, { instance, action: 'resize_prep', phase: 'start', host: deps.host, ...(instance.new_flavor === null ? {} : { newFlavor: instance.new_flavor }) });
       const node = await deps.driver.getAvailableResource(deps.host);
       const updated = await deps.repos.migrations.update(
         migration.uuid,
@@ -21,6 +24,8 @@ export function prepResize(deps: HandlerDeps, ctx: RequestContext, args: MoveArg
         [MigrationStatus.PRE_MIGRATING],
       );
       await deps.tracker.update();
+      const now = await deps.repos.instances.get(instance.uuid);
+      await deps.notifier.instanceAction(ctx, deps.repos, { instance: now, action: 'resize_prep', phase: 'end', host: deps.host, ...(now.new_flavor === null ? {} : { newFlavor: now.new_flavor }) });
       await deps.compute.resizeInstance(ctx, updated.source_compute ?? deps.host, args);
     },
     // The tracker stops counting the instance here once the migration is in error.

@@ -5,6 +5,7 @@ import { TaskState } from '../../objects/task-state.js';
 import type { MoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { runMoveStep } from '../move/move-step.js';
+import { notifyInstance } from '../notify-instance.js';
 
 /**
  * The source's step of a move (Nova's resize_instance): remembers whether the server was running
@@ -21,9 +22,11 @@ export function resizeInstance(deps: HandlerDeps, ctx: RequestContext, args: Mov
         { task_state: TaskState.RESIZE_MIGRATING, progress: 0, system_metadata: { ...instance.system_metadata, old_vm_state: instance.vm_state } },
         { taskState: [TaskState.RESIZE_PREP] },
       );
+      await notifyInstance(deps, ctx, instance.uuid, 'resize', 'start');
       await deps.driver.migrateDiskAndPowerOff(instance.uuid);
       await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.POST_MIGRATING }, [MigrationStatus.MIGRATING]);
       await deps.repos.instances.update(instance.uuid, { task_state: TaskState.RESIZE_MIGRATED, power_state: PowerState.SHUTDOWN }, { taskState: [TaskState.RESIZE_MIGRATING] });
+      await notifyInstance(deps, ctx, instance.uuid, 'resize', 'end');
       await deps.compute.finishResize(ctx, migration.dest_compute ?? deps.host, args);
     },
   });

@@ -7,6 +7,7 @@ import type { MoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { bindPortsHere, connectVolumesHere } from '../move/move-devices.js';
 import { runMoveStep } from '../move/move-step.js';
+import { notifyInstance } from '../notify-instance.js';
 
 /**
  * The destination's half of a revert (Nova's revert_resize): destroys the guest the move built
@@ -18,6 +19,8 @@ export function revertResize(deps: HandlerDeps, ctx: RequestContext, args: MoveA
   return runMoveStep(deps, ctx, args, {
     event: 'compute_revert_resize',
     run: async ({ instance, migration }) => {
+      await notifyInstance(deps, ctx, instance.uuid, 'resize_revert', 'start');
+      await deps.notifier.instanceExists(ctx, deps.repos, { instance, host: deps.host });
       await deps.driver.destroy(instance.uuid);
       await deps.placement.moveAllocations(migration.uuid, instance.uuid, { consumerType: 'INSTANCE' });
       await deps.compute.finishRevertResize(ctx, migration.source_compute ?? deps.host, args);
@@ -48,6 +51,7 @@ export function finishRevertResize(deps: HandlerDeps, ctx: RequestContext, args:
       );
       await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.REVERTED }, [MigrationStatus.REVERTING]);
       await deps.tracker.update();
+      await notifyInstance(deps, ctx, instance.uuid, 'resize_revert', 'end');
       const dest = migration.dest_compute;
       if (dest !== null && dest !== deps.host) await deps.compute.updateResources(ctx, dest);
     },

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import { TaskState } from '../../objects/task-state.js';
+import type { RequestSpec } from '../../objects/request-spec.js';
 import type { MigrateServerArgs } from '../../rpc/contracts/conductor-rpc.js';
 import type { Selection } from '../../rpc/contracts/scheduler-rpc.js';
 import type { BuildDeps } from '../build/schedule-and-build.js';
@@ -39,6 +40,7 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
   const newFlavor = instance.new_flavor ?? instance.flavor;
   const oldFlavor = instance.old_flavor ?? instance.flavor;
   let selection: Selection | undefined;
+  let spec: RequestSpec | undefined;
   try {
     await runTasks(
       [
@@ -54,7 +56,7 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
         {
           name: 'select_destination',
           execute: async () => {
-            const spec = await moveRequestSpec(deps, instance, cell, newFlavor, { host: args.host, allowSameHost: args.migration_type === 'resize' && deps.allowResizeToSameHost });
+            spec = await moveRequestSpec(deps, instance, cell, newFlavor, { host: args.host, allowSameHost: args.migration_type === 'resize' && deps.allowResizeToSameHost });
             [selection] = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: [instance.uuid] });
           },
           // The claim goes with the allocation swap's rollback, which replaces it.
@@ -78,6 +80,10 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
     );
   } catch (err) {
     await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
+    const requestSpec = spec ?? (await deps.api.requestSpecs.get(instance.uuid).catch(() => undefined));
+    if (requestSpec !== undefined) {
+      await deps.notifier.computeTaskError(ctx, { task: 'migrate_server', instanceUuid: instance.uuid, requestSpec, state: instance.vm_state, reason: err, host: instance.host ?? '' });
+    }
     return;
   }
   await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
