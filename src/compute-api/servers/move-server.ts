@@ -69,6 +69,13 @@ async function startMove(
   await swapTaskState(repos, instance.uuid, rule, TaskState.RESIZE_PREP);
   await repos.instances.update(instance.uuid, { old_flavor: instance.flavor, new_flavor: move.newFlavor, progress: 0 }, { taskState: [TaskState.RESIZE_PREP] });
   await repos.actions.start({ action: move.action, instanceUuid: instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  await deps.conductor.migrateServer(ctx, { instance_uuid: instance.uuid, migration_type: move.action === 'resize' ? 'resize' : 'migration', host: move.host });
+  try {
+    await deps.conductor.migrateServer(ctx, { instance_uuid: instance.uuid, migration_type: move.action === 'resize' ? 'resize' : 'migration', host: move.host });
+  } catch (err) {
+    // Nothing else was done: the server goes back to how it was, and the caller hears why.
+    await repos.instances.update(instance.uuid, { task_state: null, old_flavor: null, new_flavor: null }, { taskState: [TaskState.RESIZE_PREP] })
+      .catch((e: unknown) => deps.logger.error({ err: e, request_id: ctx.requestId, instance_uuid: instance.uuid }, 'could not undo the start of a move'));
+    throw err;
+  }
   deps.logger.info({ request_id: ctx.requestId, instance_uuid: instance.uuid, action: move.action, flavor: move.newFlavor.flavorid, host: move.host }, 'move accepted');
 }

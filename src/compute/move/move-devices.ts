@@ -8,8 +8,9 @@ import type { HandlerDeps } from '../handler-deps.js';
  * Brings the instance's volumes to this host, as Nova's compute does at the end of a move (and
  * on its revert): for each volume whose attachment is not already connected here, a new
  * attachment is made for this host (connected and completed), the mapping points at it, and only
- * then is the old one deleted, so the volume is never left without an attachment to the
- * instance. Volumes already connected to this host (a same-host resize) keep their attachment.
+ * then are the others deleted (the old one, and any an earlier failed attempt left), so the volume
+ * is never left without an attachment to the instance. Volumes already connected to this host (a
+ * same-host resize) keep their attachment.
  *
  * @returns the volumes as the driver wants them to build the guest here.
  */
@@ -20,20 +21,23 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
     const current = bdm.attachment_id === null ? undefined : await deps.volumes.attachmentGet(ctx, bdm.attachment_id).catch(missingAsUndefined);
     if (current !== undefined && current.host === deps.host && current.status === 'attached' && current.connectionInfo !== null) {
       out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: current.connectionInfo });
+      await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, current.id);
       continue;
     }
     const fresh = await deps.volumes.attachmentCreate(ctx, bdm.volume_id, instanceUuid);
+    let connectionInfo: GuestVolume['connectionInfo'];
     try {
       const connected = await deps.volumes.attachmentUpdate(ctx, fresh.id, { host: deps.host, mountpoint: bdm.device_name ?? '/dev/vda', mode: 'rw' });
       await deps.volumes.attachmentComplete(ctx, fresh.id);
-      await deps.repos.bdms.update(bdm.uuid, { attachment_id: fresh.id, connection_info: { ...(connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} }) } });
-      out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} } });
+      connectionInfo = connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} };
+      await deps.repos.bdms.update(bdm.uuid, { attachment_id: fresh.id, connection_info: { ...connectionInfo } });
     } catch (err) {
       // The new attachment never served: the old one (still in the mapping) keeps the volume.
       await deps.volumes.attachmentDelete(ctx, fresh.id).catch((e: unknown) => log.error({ err: e, attachment_id: fresh.id }, 'could not delete an unused attachment'));
       throw err;
     }
-    if (current !== undefined) await deps.volumes.attachmentDelete(ctx, current.id).catch(ignoreMissing);
+    out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo });
+    await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, fresh.id);
     log.info({ volume_id: bdm.volume_id, attachment_id: fresh.id, previous_attachment_id: current?.id }, 'volume connected to this host for the move');
   }
   return out;
@@ -50,6 +54,16 @@ export async function bindPortsHere(deps: Pick<HandlerDeps, 'host' | 'repos' | '
     out.push({ portId: port.id, macAddress: port.mac_address, networkId: port.network_id });
   }
   return out;
+}
+
+/**
+ * Deletes every attachment of the volume to the instance but `keep`: the one the move replaced,
+ * and any that an earlier failed attempt left behind, so that a retried or undone move converges.
+ */
+async function dropOtherAttachments(deps: Pick<HandlerDeps, 'volumes'>, ctx: RequestContext, instanceUuid: string, volumeId: string, keep: string): Promise<void> {
+  for (const a of await deps.volumes.attachmentList(ctx, { instanceUuid, volumeId })) {
+    if (a.id !== keep) await deps.volumes.attachmentDelete(ctx, a.id).catch(ignoreMissing);
+  }
 }
 
 function missingAsUndefined(err: unknown): undefined {
