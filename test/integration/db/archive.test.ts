@@ -21,7 +21,7 @@ function asArchiveHarness(h: DialectHarness<CellSchema, CellRepos>): ArchiveHarn
   return { cell: h.database, api: undefined as unknown as Database<ApiSchema>, repos: h.repos, clock: h.clock, ids: h.ids, close: () => Promise.resolve() };
 }
 
-describeEachDialect(targets, {
+describeEachDialect<CellSchema, CellRepos>(targets, {
   title: 'Archive and purge of a cell database',
   prefix: 'archive',
   migrations: cellMigrations,
