@@ -16,6 +16,9 @@ import type { VolumeClient } from '../volume/index.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
 import { attachInterfaceHandler, detachInterfaceHandler } from './handlers/interface-attachment-handlers.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
+import { reclaimQueuedDeletes } from './handlers/reclaim-queued-deletes.js';
+import { restoreInstance } from './handlers/restore-instance.js';
+import { softDeleteInstance } from './handlers/soft-delete-instance.js';
 import { snapshotInstance } from './handlers/snapshot-instance.js';
 import { terminateInstance } from './handlers/terminate-instance.js';
 import { attachVolumeHandler, detachVolumeHandler } from './handlers/volume-attachment-handlers.js';
@@ -45,6 +48,8 @@ export interface ComputeServiceDeps {
   reportIntervalSeconds: number;
   /** Seconds between resource updates; Nova's update_available_resource periodic task. */
   resourceIntervalSeconds: number;
+  /** `[DEFAULT] reclaim_instance_interval`: soft-deleted servers older than this are deleted; 0 (or absent) is off. */
+  reclaimInstanceIntervalSeconds?: number;
 }
 
 /**
@@ -85,9 +90,14 @@ export class ComputeService {
       [COMPUTE_METHODS.detachVolume]: (ctx: RequestContext, args: DetachVolumeArgs) => detachVolumeHandler(d, ctx, args),
       [COMPUTE_METHODS.attachInterface]: (ctx: RequestContext, args: AttachInterfaceArgs) => attachInterfaceHandler(d, ctx, args),
       [COMPUTE_METHODS.detachInterface]: (ctx: RequestContext, args: DetachInterfaceArgs) => detachInterfaceHandler(d, ctx, args),
+      [COMPUTE_METHODS.softDeleteInstance]: (ctx: RequestContext, args: InstanceArgs) => softDeleteInstance(d, ctx, args),
+      [COMPUTE_METHODS.restoreInstance]: (ctx: RequestContext, args: InstanceArgs) => restoreInstance(d, ctx, args),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));
+    const reclaim = this.deps.reclaimInstanceIntervalSeconds ?? 0;
+    // Nova runs this periodic task every minute; a shorter interval is looked at as often as it lasts.
+    if (reclaim > 0) this.every(Math.min(reclaim, 60), 'reclaim_queued_deletes', () => reclaimQueuedDeletes(d, reclaim).then(() => undefined));
   }
 
   async stop(): Promise<void> {

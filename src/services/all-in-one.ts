@@ -178,6 +178,7 @@ export class AllInOne {
           },
           reportIntervalSeconds: interval,
           resourceIntervalSeconds: config.DEFAULT.update_resources_interval,
+          reclaimInstanceIntervalSeconds: config.DEFAULT.reclaim_instance_interval,
         });
         await service.start();
         this.stoppers.push(() => service.stop());

@@ -11,7 +11,7 @@ import { recordFailure } from '../record-failure.js';
  * Runs a power operation that the API already marked with `expected` task_state. On failure the
  * task_state is cleared (the instance stays as it was) and a fault is recorded.
  */
-async function powerOperation(
+export async function powerOperation(
   deps: HandlerDeps,
   ctx: RequestContext,
   uuid: string,

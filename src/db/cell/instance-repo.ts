@@ -8,7 +8,7 @@ import { instanceToRow, rowToInstance } from './instance-row.js';
 
 /** Fields a caller may change; JSON columns are passed decoded. */
 export type InstanceChanges = Partial<
-  Pick<Instance, 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at' | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'hidden'>
+  Pick<Instance, 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at' | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'hidden' | 'deleted_at'>
 >;
 
 /** What an update expects to find: compare-and-swap on task_state (and optionally vm_state). */

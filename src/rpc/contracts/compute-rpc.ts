@@ -17,6 +17,8 @@ export const COMPUTE_METHODS = {
   detachVolume: 'detach_volume',
   attachInterface: 'attach_interface',
   detachInterface: 'detach_interface',
+  softDeleteInstance: 'soft_delete_instance',
+  restoreInstance: 'restore_instance',
 } as const;
 
 export interface BuildArgs {
@@ -133,5 +135,15 @@ export class ComputeRpcClient {
   /** Detaches a port: deleted if Nova created it, unbound otherwise. */
   detachInterface(ctx: RequestContext, host: string, args: DetachInterfaceArgs): Promise<void> {
     return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.detachInterface, args);
+  }
+
+  /** Powers off a server the API marked soft-deleting; it stays on the host, restorable. */
+  softDeleteInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.softDeleteInstance, args);
+  }
+
+  /** Powers a soft-deleted server the API marked restoring back on. */
+  restoreInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.restoreInstance, args);
   }
 }
