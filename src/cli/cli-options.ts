@@ -2,18 +2,37 @@ import { parseArgs } from 'node:util';
 import { BadRequestError } from '../common/errors.js';
 import type { ConfigOverrides } from '../config/index.js';
 
+/** The flags of `db archive` and `db purge` (nova-manage's, with dashes). */
+export interface DbMaintenanceFlags {
+  maxRows: string | undefined;
+  before: string | undefined;
+  allCells: boolean;
+  cell: string | undefined;
+  verbose: boolean;
+  untilComplete: boolean;
+  purge: boolean;
+  all: boolean;
+}
+
 export interface CliOptions {
   command: string[];
   configFile: string | undefined;
   overrides: ConfigOverrides;
+  db: DbMaintenanceFlags;
 }
 
-const USAGE = `Usage: tessera [up | db sync] [--config FILE] [--port N] [--data-dir DIR] [--listen ADDR]
+const USAGE = `Usage: tessera [up | db sync | db archive | db purge] [--config FILE] [--port N] [--data-dir DIR] [--listen ADDR]
 
-  up        bring up the all-in-one cloud (default)
-  db sync   create or upgrade the API and cell databases
+  up          bring up the all-in-one cloud (default)
+  db sync     create or upgrade the API and cell databases
+  db archive  move deleted rows to the shadow tables
+              [--max-rows N] [--before DATE] [--all-cells | --cell NAME] [--verbose] [--until-complete] [--purge]
+  db purge    delete archived rows from the shadow tables
+              [--before DATE | --all] [--all-cells | --cell NAME] [--verbose]
 
 Environment: TESSERA_PORT, TESSERA_DATA_DIR, TESSERA_CONFIG.`;
+
+const DB_FLAG_NAMES = ['max-rows', 'before', 'all-cells', 'cell', 'verbose', 'until-complete', 'purge', 'all'] as const;
 
 /** Reads the command line and the TESSERA_* environment; flags win over the environment. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | { help: string } {
@@ -28,6 +47,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
         'data-dir': { type: 'string' },
         listen: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        'max-rows': { type: 'string' },
+        before: { type: 'string' },
+        'all-cells': { type: 'boolean' },
+        cell: { type: 'string' },
+        verbose: { type: 'boolean' },
+        'until-complete': { type: 'boolean' },
+        purge: { type: 'boolean' },
+        all: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -43,5 +70,13 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
   set('api', 'listen', parsed.values.listen ?? env['TESSERA_LISTEN']);
   set('DEFAULT', 'state_path', parsed.values['data-dir'] ?? env['TESSERA_DATA_DIR']);
   const command = parsed.positionals.length === 0 ? ['up'] : parsed.positionals;
-  return { command, configFile: parsed.values.config ?? env['TESSERA_CONFIG'], overrides };
+  const v = parsed.values;
+  const db: DbMaintenanceFlags = {
+    maxRows: v['max-rows'], before: v.before, allCells: v['all-cells'] === true, cell: v.cell, verbose: v.verbose === true,
+    untilComplete: v['until-complete'] === true, purge: v.purge === true, all: v.all === true,
+  };
+  const maintenance = command[0] === 'db' && (command[1] === 'archive' || command[1] === 'purge');
+  const given = DB_FLAG_NAMES.filter((name) => v[name] !== undefined);
+  if (!maintenance && given.length > 0) throw new BadRequestError('cli.bad_arguments', `--${given.join(', --')}: only for db archive and db purge\n\n${USAGE}`);
+  return { command, configFile: parsed.values.config ?? env['TESSERA_CONFIG'], overrides, db };
 }

@@ -3,6 +3,8 @@ import { TesseraError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { parseCli } from './cli-options.js';
+import { runDbArchive } from './db-archive-command.js';
+import { runDbPurge } from './db-purge-command.js';
 import { runDbSync } from './db-sync-command.js';
 import { runUp } from './up-command.js';
 
@@ -18,6 +20,8 @@ async function main(): Promise<number> {
   const [command, sub] = cli.command;
   if (command === 'up') return runUp(config, logger);
   if (command === 'db' && sub === 'sync') return runDbSync(config, logger);
+  if (command === 'db' && sub === 'archive') return runDbArchive(config, logger, cli.db);
+  if (command === 'db' && sub === 'purge') return runDbPurge(config, logger, cli.db);
   process.stderr.write(`tessera: unknown command "${cli.command.join(' ')}"; see tessera --help\n`);
   return 2;
 }

@@ -24,6 +24,9 @@ import { resizeInstance } from './handlers/resize-instance.js';
 import { finishRevertResize, revertResize } from './handlers/revert-resize.js';
 import { attachInterfaceHandler, detachInterfaceHandler } from './handlers/interface-attachment-handlers.js';
 import { rebootInstance, startInstance, stopInstance } from './handlers/power-handlers.js';
+import { reclaimQueuedDeletes } from './handlers/reclaim-queued-deletes.js';
+import { restoreInstance } from './handlers/restore-instance.js';
+import { softDeleteInstance } from './handlers/soft-delete-instance.js';
 import { snapshotInstance } from './handlers/snapshot-instance.js';
 import { terminateInstance } from './handlers/terminate-instance.js';
 import { attachVolumeHandler, detachVolumeHandler } from './handlers/volume-attachment-handlers.js';
@@ -60,6 +63,8 @@ export interface ComputeServiceDeps {
   resizeConfirmWindowSeconds?: number;
   /** Request ids of the periodic tasks' own actions. */
   ids: IdGenerator;
+  /** `[DEFAULT] reclaim_instance_interval`: soft-deleted servers older than this are deleted; 0 (or absent) is off. */
+  reclaimInstanceIntervalSeconds?: number;
 }
 
 /**
@@ -108,12 +113,17 @@ export class ComputeService {
       [COMPUTE_METHODS.finishRevertResize]: (ctx: RequestContext, args: MoveArgs) => finishRevertResize(d, ctx, args),
       [COMPUTE_METHODS.abortMove]: (ctx: RequestContext, args: AbortMoveArgs) => abortMove(d, ctx, args),
       [COMPUTE_METHODS.updateResources]: () => d.tracker.update(),
+      [COMPUTE_METHODS.softDeleteInstance]: (ctx: RequestContext, args: InstanceArgs) => softDeleteInstance(d, ctx, args),
+      [COMPUTE_METHODS.restoreInstance]: (ctx: RequestContext, args: InstanceArgs) => restoreInstance(d, ctx, args),
     });
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));
     const window = this.deps.resizeConfirmWindowSeconds ?? 0;
     // Nova polls every minute; a shorter window is polled as often as it lasts.
     if (window > 0) this.every(Math.min(60, window), 'poll_unconfirmed_resizes', async () => void (await confirmOldResizes({ ...d, ids: this.deps.ids }, window)));
+    const reclaim = this.deps.reclaimInstanceIntervalSeconds ?? 0;
+    // Nova runs this periodic task every minute; a shorter interval is looked at as often as it lasts.
+    if (reclaim > 0) this.every(Math.min(reclaim, 60), 'reclaim_queued_deletes', () => reclaimQueuedDeletes(d, reclaim).then(() => undefined));
   }
 
   async stop(): Promise<void> {

@@ -7,7 +7,7 @@ import type { RequestSpec } from '../objects/request-spec.js';
 /** The instance actions that have `instance.<action>.<phase>` notifications. */
 export type InstanceActionName =
   | 'create' | 'delete' | 'power_on' | 'power_off' | 'reboot' | 'resize_prep' | 'resize' | 'resize_finish' | 'resize_confirm'
-  | 'resize_revert' | 'shutdown' | 'snapshot' | 'volume_attach' | 'volume_detach' | 'interface_attach' | 'interface_detach';
+  | 'resize_revert' | 'shutdown' | 'snapshot' | 'volume_attach' | 'volume_detach' | 'interface_attach' | 'interface_detach' | 'soft_delete' | 'restore';
 
 export type NotificationPhase = 'start' | 'end' | 'error';
 

@@ -20,6 +20,8 @@ export const TaskState = {
   RESIZE_CONFIRMING: 'resize_confirming',
   MIGRATING: 'migrating',
   DELETING: 'deleting',
+  SOFT_DELETING: 'soft-deleting',
+  RESTORING: 'restoring',
   // createImage: the API sets the first; the compute moves through the others, then back to null.
   IMAGE_SNAPSHOT_PENDING: 'image_snapshot_pending',
   IMAGE_SNAPSHOT: 'image_snapshot',

@@ -191,6 +191,7 @@ export class AllInOne {
           resourceIntervalSeconds: config.DEFAULT.update_resources_interval,
           resizeConfirmWindowSeconds: config.DEFAULT.resize_confirm_window,
           ids,
+          reclaimInstanceIntervalSeconds: config.DEFAULT.reclaim_instance_interval,
         });
         await service.start();
         this.stoppers.push(() => service.stop());

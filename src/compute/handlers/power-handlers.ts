@@ -14,7 +14,7 @@ import { recordFailure } from '../record-failure.js';
  * task_state is cleared (the instance stays as it was) and a fault is recorded. Notifies
  * `instance.<action>.start` and `.end`; only a reboot also notifies `.error`, as in Nova.
  */
-async function powerOperation(
+export async function powerOperation(
   deps: HandlerDeps,
   ctx: RequestContext,
   uuid: string,

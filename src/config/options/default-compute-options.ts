@@ -2,6 +2,9 @@ import { boolOpt, floatOpt, intOpt, stringOpt } from '../option-schema.js';
 
 /** [DEFAULT] options about capacity, resize and availability zones (where Nova keeps them). */
 export const defaultComputeOptions = {
+  reclaim_instance_interval: intOpt(0, 'Seconds a deleted server stays soft-deleted (restorable) before the compute deletes it; 0 deletes at once.', {
+    min: 0,
+  }),
   resize_confirm_window: intOpt(0, 'Seconds after which a resized server is confirmed automatically; 0 disables.', {
     min: 0,
   }),

@@ -86,10 +86,11 @@ export class InstanceMappingRepo {
       .execute();
   }
 
-  async markQueuedForDelete(instanceUuid: string): Promise<void> {
+  /** Marks the instance as on its way out (quotas stop counting it); `false` takes that back (restore). */
+  async markQueuedForDelete(instanceUuid: string, queued = true): Promise<void> {
     await this.deps.db
       .updateTable('instance_mappings')
-      .set({ queued_for_delete: 1, updated_at: this.deps.clock.now().toISOString() })
+      .set({ queued_for_delete: queued ? 1 : 0, updated_at: this.deps.clock.now().toISOString() })
       .where('instance_uuid', '=', instanceUuid)
       .execute();
   }

@@ -11,7 +11,7 @@ export type InstanceChanges = Partial<
   Pick<
     Instance,
     | 'display_name' | 'display_description' | 'hostname' | 'vm_state' | 'task_state' | 'power_state' | 'host' | 'node' | 'availability_zone' | 'launched_at'
-    | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'system_metadata' | 'hidden' | 'flavor' | 'old_flavor' | 'new_flavor'
+    | 'terminated_at' | 'progress' | 'locked' | 'metadata' | 'system_metadata' | 'hidden' | 'flavor' | 'old_flavor' | 'new_flavor' | 'deleted_at'
   >
 >;
 

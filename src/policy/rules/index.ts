@@ -3,6 +3,7 @@ import { aggregateRuleDefaults } from './aggregates.js';
 import { attachInterfaceRuleDefaults } from './attach-interfaces.js';
 import { availabilityZoneRuleDefaults } from './availability-zones.js';
 import { baseRuleDefaults } from './base.js';
+import { deferredDeleteRuleDefaults } from './deferred-delete.js';
 import { flavorRuleDefaults } from './flavors.js';
 import { hypervisorRuleDefaults } from './hypervisors.js';
 import { imageRuleDefaults } from './images.js';
@@ -22,6 +23,7 @@ export {
   attachInterfaceRuleDefaults,
   availabilityZoneRuleDefaults,
   baseRuleDefaults,
+  deferredDeleteRuleDefaults,
   flavorRuleDefaults,
   hypervisorRuleDefaults,
   imageRuleDefaults,
@@ -63,6 +65,7 @@ export function allRuleDefaults(): RuleDefault[] {
     ...keyPairRuleDefaults,
     ...instanceActionRuleDefaults,
     ...migrationRuleDefaults,
+    ...deferredDeleteRuleDefaults,
   ].map(({ operations, ...rest }) => {
     if (operations === undefined) return { ...rest };
     return { ...rest, operations: operations.map((operation) => ({ ...operation })) };

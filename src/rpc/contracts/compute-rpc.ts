@@ -25,6 +25,8 @@ export const COMPUTE_METHODS = {
   finishRevertResize: 'finish_revert_resize',
   abortMove: 'abort_move',
   updateResources: 'update_available_resource',
+  softDeleteInstance: 'soft_delete_instance',
+  restoreInstance: 'restore_instance',
 } as const;
 
 export interface BuildArgs {
@@ -200,5 +202,15 @@ export class ComputeRpcClient {
   /** Detaches a port: deleted if Nova created it, unbound otherwise. */
   detachInterface(ctx: RequestContext, host: string, args: DetachInterfaceArgs): Promise<void> {
     return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.detachInterface, args);
+  }
+
+  /** Powers off a server the API marked soft-deleting; it stays on the host, restorable. */
+  softDeleteInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.softDeleteInstance, args);
+  }
+
+  /** Powers a soft-deleted server the API marked restoring back on. */
+  restoreInstance(ctx: RequestContext, host: string, args: InstanceArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.restoreInstance, args);
   }
 }

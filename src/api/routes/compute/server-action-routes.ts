@@ -5,7 +5,9 @@ import { createImage, type CreateImageRequest } from '../../../compute-api/serve
 import { ServerName } from '../../../compute-api/servers/create-server-schema.js';
 import { confirmResize, revertResize } from '../../../compute-api/servers/finish-move.js';
 import { migrateServer, resizeServer } from '../../../compute-api/servers/move-server.js';
+import { forceDeleteServer } from '../../../compute-api/servers/force-delete-server.js';
 import { rebootServer, startServer, stopServer } from '../../../compute-api/servers/power-actions.js';
+import { restoreServer } from '../../../compute-api/servers/restore-server.js';
 import { BadRequestError } from '../../../common/errors.js';
 import { baseUrl } from '../../base-url.js';
 import { atLeast } from '../../microversion.js';
@@ -18,6 +20,8 @@ const validateReboot = compileValidator(
 const validateNull = (key: string) => compileValidator(Type.Object({ [key]: Type.Null() }, { additionalProperties: false }), 'body');
 const validateStop = validateNull('os-stop');
 const validateStart = validateNull('os-start');
+const validateRestore = validateNull('restore');
+const validateForceDelete = validateNull('forceDelete');
 // Nova's parameter_types.metadata: keys of letters, digits and -_:. and spaces.
 const ImageMetadata = Type.Record(Type.String({ pattern: '^[a-zA-Z0-9-_:. ]{1,255}$' }), Type.String({ maxLength: 255 }), { additionalProperties: false });
 const validateCreateImage = compileValidator(
@@ -111,6 +115,15 @@ const ACTIONS: Record<string, ActionHandler> = {
     const { imageId } = await createImage(deps, request.ctx, id, b.createImage, request.microversion.minor);
     if (atLeast(request.microversion, '2.45')) return { body: { image_id: imageId } };
     return { headers: { Location: `${baseUrl(request)}/image/v2/images/${imageId}` } };
+  },
+  // os-deferred-delete: servers soft-deleted under reclaim_instance_interval.
+  restore: async (deps, request, id, body) => {
+    validateRestore(body);
+    await restoreServer(deps, request.ctx, id);
+  },
+  forceDelete: async (deps, request, id, body) => {
+    validateForceDelete(body);
+    await forceDeleteServer(deps, request.ctx, id);
   },
 };
 

@@ -3,6 +3,7 @@ import { cellInitial } from './001-initial.js';
 import { cellTags } from './002-tags.js';
 import { cellBlockDevicesAndInterfaces } from './003-block-devices-and-interfaces.js';
 import { cellMigrationRecords } from './004-migrations.js';
+import { cellShadowTables } from './005-shadow-tables.js';
 
 /** Cell database migrations, oldest first; cell0 and every other cell share them. */
-export const cellMigrations: SchemaMigration[] = [cellInitial, cellTags, cellBlockDevicesAndInterfaces, cellMigrationRecords];
+export const cellMigrations: SchemaMigration[] = [cellInitial, cellTags, cellBlockDevicesAndInterfaces, cellMigrationRecords, cellShadowTables];

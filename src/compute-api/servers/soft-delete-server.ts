@@ -1,0 +1,46 @@
+import { ConflictError } from '../../common/errors.js';
+import type { RequestContext } from '../../common/request-context.js';
+import type { CellRepos } from '../../db/cell/cell-repos.js';
+import type { Instance } from '../../objects/instance.js';
+import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import type { ComputeApiDeps } from '../compute-api-deps.js';
+
+/** How a delete was asked for: which policy guards it, and whether it may be a soft delete. */
+export interface DeleteRequest {
+  policy: string;
+  allowSoft: boolean;
+}
+
+/** `DELETE /servers/{id}`: soft when `reclaim_instance_interval` says so. */
+export const PLAIN_DELETE: DeleteRequest = { policy: 'os_compute_api:servers:delete', allowSoft: true };
+
+/**
+ * Whether a plain delete only soft-deletes this server: `reclaim_instance_interval` is set and the
+ * server was launched on a host (Nova refuses to soft-delete a server that never became active
+ * and deletes it at once instead).
+ */
+export function shouldSoftDelete(deps: Pick<ComputeApiDeps, 'config'>, i: Instance): boolean {
+  return deps.config.DEFAULT.reclaim_instance_interval > 0 && i.launched_at !== null && i.host !== null;
+}
+
+/**
+ * Nova's soft_delete: marks the server soft-deleting with the time of deletion (the reclaim
+ * task's clock), records the `delete` action (Nova records no other name for it), takes the
+ * server out of the quota count, and asks its compute to power it off. A server already
+ * soft-deleted, or being soft-deleted, is left as it is. Returns false when a concurrent change
+ * of task_state won the compare-and-swap, for the caller to look again.
+ */
+export async function softDeleteServer(deps: ComputeApiDeps, ctx: RequestContext, repos: CellRepos, i: Instance): Promise<boolean> {
+  if (i.task_state === TaskState.SOFT_DELETING || (i.vm_state === VmState.SOFT_DELETED && i.task_state === null)) return true;
+  try {
+    await repos.instances.update(i.uuid, { task_state: TaskState.SOFT_DELETING, deleted_at: deps.clock.now().toISOString() }, { taskState: [i.task_state] });
+  } catch (err) {
+    if (err instanceof ConflictError) return false;
+    throw err;
+  }
+  await repos.actions.start({ action: 'delete', instanceUuid: i.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+  await deps.api.instanceMappings.markQueuedForDelete(i.uuid);
+  await deps.compute.softDeleteInstance(ctx, i.host as string, { instance_uuid: i.uuid });
+  return true;
+}
