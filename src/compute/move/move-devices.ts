@@ -18,10 +18,14 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
   const out: GuestVolume[] = [];
   for (const bdm of await deps.repos.bdms.list(instanceUuid)) {
     if (bdm.destination_type !== 'volume' || bdm.volume_id === null) continue;
-    const current = bdm.attachment_id === null ? undefined : await deps.volumes.attachmentGet(ctx, bdm.attachment_id).catch(missingAsUndefined);
-    if (current !== undefined && current.host === deps.host && current.status === 'attached' && current.connectionInfo !== null) {
-      out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: current.connectionInfo });
-      await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, current.id);
+    // An attachment of the instance already connected here (a same-host move, or the source's own
+    // when a failed move comes back) is used again rather than doubled.
+    const existing = await deps.volumes.attachmentList(ctx, { instanceUuid, volumeId: bdm.volume_id });
+    const here = existing.find((a) => a.host === deps.host && a.status === 'attached' && a.connectionInfo !== null);
+    if (here?.connectionInfo != null) {
+      if (bdm.attachment_id !== here.id) await deps.repos.bdms.update(bdm.uuid, { attachment_id: here.id, connection_info: { ...here.connectionInfo } });
+      out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: here.connectionInfo });
+      await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, here.id);
       continue;
     }
     const fresh = await deps.volumes.attachmentCreate(ctx, bdm.volume_id, instanceUuid);
@@ -38,7 +42,7 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
     }
     out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo });
     await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, fresh.id);
-    log.info({ volume_id: bdm.volume_id, attachment_id: fresh.id, previous_attachment_id: current?.id }, 'volume connected to this host for the move');
+    log.info({ volume_id: bdm.volume_id, attachment_id: fresh.id, previous_attachment_id: bdm.attachment_id }, 'volume connected to this host for the move');
   }
   return out;
 }
@@ -64,11 +68,6 @@ async function dropOtherAttachments(deps: Pick<HandlerDeps, 'volumes'>, ctx: Req
   for (const a of await deps.volumes.attachmentList(ctx, { instanceUuid, volumeId })) {
     if (a.id !== keep) await deps.volumes.attachmentDelete(ctx, a.id).catch(ignoreMissing);
   }
-}
-
-function missingAsUndefined(err: unknown): undefined {
-  if (err instanceof NotFoundError) return undefined;
-  throw err;
 }
 
 function ignoreMissing(err: unknown): void {
