@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestCloud, type TestCloud } from '../fixtures/test-cloud.js';
 import { boot } from './boot-devices.js';
-import { C, CELL_HOSTS, imageId, waitForGone } from './helpers.js';
+import { assertNovaError, C, CELL_HOSTS, imageId, waitForGone } from './helpers.js';
 import {
   act, actionsOf, adminServer, allocationsByHost, flavorUse, migrationsOf, providersByHost, quotaUsage, waitForStatus, waitForUsage,
 } from './move-support.js';
@@ -59,6 +59,28 @@ describe('resize and cold migration within a cell', () => {
       }
     }
   }
+
+  it('migrate to a named host: 400 for an unknown host, the server\'s own, or a host of another cell, and nothing started', async () => {
+    const res = await boot(t.member, '2.52', { name: 'migrate-host-checks', flavorRef: TINY.id, imageRef: image, networks: 'none', availability_zone: 'cell1' });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const id: string = res.body.server.id;
+    await waitForStatus(t.member, id, 'ACTIVE');
+    const host = (await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'] as string;
+    const actions = (await actionsOf(t.admin, id)).map((a) => a.action);
+    const refused = async (target: string, message: string): Promise<void> => {
+      const r = await t.admin.withMicroversion('2.56').post(`${C}/servers/${id}/action`, { migrate: { host: target } });
+      assert.equal(assertNovaError(r, 400, 'badRequest'), message);
+    };
+    await refused('no-such-host', 'Compute host no-such-host could not be found.');
+    await refused(host, `Unable to migrate instance (${id}) to current host (${host}).`);
+    // Moves stay in their cell, so a host of cell2 is not one the server can go to.
+    await refused((CELL_HOSTS['cell2'] as string[])[0] as string, `Compute host ${(CELL_HOSTS['cell2'] as string[])[0]} could not be found.`);
+    assert.equal((await adminServer(t.admin, id)).status, 'ACTIVE');
+    assert.deepEqual(await migrationsOf(t.admin, id), []);
+    assert.deepEqual((await actionsOf(t.admin, id)).map((a) => a.action), actions);
+    assert.equal((await t.member.request('DELETE', `${C}/servers/${id}`)).status, 204);
+    await waitForGone(t.member, id);
+  });
 
   async function scenario(operation: Operation, stopped: boolean, volumeBacked: boolean): Promise<void> {
     const resize = operation.startsWith('resize');

@@ -37,7 +37,9 @@ export async function resizeServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 
 /**
  * migrate (cold): an administrator's move to any other host the scheduler picks, or, from 2.56,
- * to a named host, which must exist and not be the server's own.
+ * to a named host, which must not be the server's own and must be a compute host of the server's
+ * cell: moves never cross cells (Nova's compute:servers:resize:cross_cell is off by default), so,
+ * as Nova looks the host up in the instance's cell only, a host of another cell is not found.
  */
 export async function migrateServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, host: string | null): Promise<void> {
   const located = await locateInstance(deps, ctx, uuid);
@@ -46,8 +48,9 @@ export async function migrateServer(deps: ComputeApiDeps, ctx: RequestContext, u
   const rule: ActionStateRule = { verb: 'migrate', vmStates: [...MOVE_STATES.vmStates], taskStates: [...MOVE_STATES.taskStates] };
   const target = checkActionState(located, rule);
   if (host !== null) {
-    if ((await deps.api.hostMappings.cellIdOf(host)) === undefined) throw new BadRequestError('compute.host_not_found', `Compute host ${host} could not be found.`);
     if (host === i.host) throw new BadRequestError('compute.migrate_same_host', `Unable to migrate instance (${uuid}) to current host (${host}).`);
+    const cellId = located.kind === 'cell' ? located.cell.id : undefined;
+    if ((await deps.api.hostMappings.cellIdOf(host)) !== cellId) throw new BadRequestError('compute.host_not_found', `Compute host ${host} could not be found.`);
   }
   await startMove(deps, ctx, target.repos, i, rule, { action: 'migrate', newFlavor: i.flavor, host });
 }
