@@ -64,7 +64,7 @@ export function confirmSnapshotBasedResizeAtSource(deps: HandlerDeps, ctx: Reque
       }
     }
     for (const vif of await deps.repos.vifs.list(args.instance_uuid)) {
-      const bindings = await deps.network.listPortBindings(admin, vif.uuid).catch(() => []);
+      const bindings = await deps.network.listPortBindings(admin, vif.uuid);
       if (bindings.some((b) => b.host === deps.host && b.status !== 'ACTIVE')) await deps.network.deletePortBinding(admin, vif.uuid, deps.host).catch(ignoreMissing);
     }
     await deps.tracker.update();

@@ -64,7 +64,7 @@ export async function bindPortsHere(deps: Pick<HandlerDeps, 'host' | 'repos' | '
   const admin = elevated(ctx);
   for (const vif of await deps.repos.vifs.list(instanceUuid)) {
     // A binding made for this host beforehand (a cross-cell move) is activated; otherwise the port's host changes.
-    const bindings = await deps.network.listPortBindings(admin, vif.uuid).catch(() => []);
+    const bindings = await deps.network.listPortBindings(admin, vif.uuid);
     const mine = bindings.find((b) => b.host === deps.host);
     if (mine !== undefined && mine.status !== 'ACTIVE') await deps.network.activatePortBinding(admin, vif.uuid, deps.host);
     const port = mine !== undefined ? await deps.network.getPort(admin, vif.uuid) : await deps.network.updatePort(admin, vif.uuid, { 'binding:host_id': deps.host });
