@@ -59,9 +59,15 @@ export function prepAtDestTask(m: CrossCellMove): Task {
   const bound: string[] = [];
   const reserved: string[] = [];
   const admin = elevated(m.ctx);
+  const undo = async (): Promise<void> => {
+    for (const port of bound) await m.network.deletePortBinding(admin, port, m.target.host).catch(() => undefined);
+    for (const id of reserved) await m.volumes.attachmentDelete(m.ctx, id).catch(() => undefined);
+    await m.compute.updateResources(m.ctx, m.target.host).catch(() => undefined);
+  };
   return {
     name: 'prep_resize_at_dest',
-    execute: async () => {
+    // A failure part way undoes what this step already did (the runner undoes only completed steps).
+    execute: () => withSelfUndo(undo, async () => {
       for (const vif of await m.target.repos.vifs.list(m.instance.uuid)) {
         await m.network.createPortBinding(admin, vif.uuid, { host: m.target.host });
         bound.push(vif.uuid);
@@ -74,12 +80,8 @@ export function prepAtDestTask(m: CrossCellMove): Task {
       }
       await m.target.repos.migrations.update(m.migrationUuid, { status: MigrationStatus.PRE_MIGRATING });
       await m.compute.updateResources(m.ctx, m.target.host);
-    },
-    rollback: async () => {
-      for (const port of bound) await m.network.deletePortBinding(admin, port, m.target.host).catch(() => undefined);
-      for (const id of reserved) await m.volumes.attachmentDelete(m.ctx, id).catch(() => undefined);
-      await m.compute.updateResources(m.ctx, m.target.host).catch(() => undefined);
-    },
+    }),
+    rollback: undo,
   };
 }
 
@@ -90,9 +92,13 @@ export function prepAtDestTask(m: CrossCellMove): Task {
  */
 export function prepAtSourceTask(m: CrossCellMove, volumeBacked: boolean): Task {
   const admin = elevated(m.ctx);
+  const undo = async (): Promise<void> => {
+    if (m.snapshotId !== null) await m.images.delete(admin, m.snapshotId).catch(() => undefined);
+    m.snapshotId = null;
+  };
   return {
     name: 'prep_resize_at_source',
-    execute: async () => {
+    execute: () => withSelfUndo(undo, async () => {
       if (!volumeBacked) {
         const image = await m.images.create(admin, {
           name: `${m.instance.display_name}-resize-temp`,
@@ -107,11 +113,8 @@ export function prepAtSourceTask(m: CrossCellMove, volumeBacked: boolean): Task 
       const now = await m.source.repos.instances.get(m.instance.uuid);
       await m.target.repos.instances.update(m.instance.uuid, { task_state: now.task_state, power_state: now.power_state, system_metadata: now.system_metadata });
       await m.target.repos.migrations.update(m.migrationUuid, { status: MigrationStatus.POST_MIGRATING });
-    },
-    rollback: async () => {
-      if (m.snapshotId !== null) await m.images.delete(admin, m.snapshotId).catch(() => undefined);
-      m.snapshotId = null;
-    },
+    }),
+    rollback: undo,
   };
 }
 
@@ -153,4 +156,14 @@ export function switchCellsTask(m: CrossCellMove): Task {
       await m.source.repos.instances.update(uuid, { hidden: false });
     },
   };
+}
+
+/** Runs a step; when it fails part way, undoes what it did before rethrowing the original error. */
+async function withSelfUndo(undo: () => Promise<void>, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    await undo().catch(() => undefined);
+    throw err;
+  }
 }
