@@ -6,6 +6,7 @@ import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { MoveArgs, SnapshotMoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
+import type { GuestVolume } from '../../virt/index.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { bindPortsHere, connectVolumesHere } from '../move/move-devices.js';
 import { notifyInstance } from '../notify-instance.js';
@@ -83,9 +84,10 @@ export function finishRevertSnapshotBasedResizeAtSource(deps: HandlerDeps, ctx: 
       const instance = await deps.repos.instances.get(args.instance_uuid);
       const migration = await deps.repos.migrations.get(args.migration_uuid);
       await bindPortsHere(deps, ctx, instance.uuid);
-      await connectVolumesHere(deps, ctx, instance.uuid, deps.logger, { keepOthers: true });
+      const volumes = await connectVolumesHere(deps, ctx, instance.uuid, deps.logger, { keepOthers: true });
       const powerOn = instance.system_metadata['old_vm_state'] !== VmState.STOPPED;
       await deps.driver.finishRevertMigration(instance.uuid, powerOn);
+      await matchGuestVolumes(deps, instance.uuid, volumes);
       await deps.placement.moveAllocations(migration.uuid, instance.uuid, { consumerType: 'INSTANCE' });
       await deps.repos.instances.update(instance.uuid, {
         host: deps.host, node: migration.source_node ?? deps.host, flavor: instance.old_flavor ?? instance.flavor, old_flavor: null, new_flavor: null,
@@ -96,6 +98,17 @@ export function finishRevertSnapshotBasedResizeAtSource(deps: HandlerDeps, ctx: 
       await notifyInstance(deps, ctx, instance.uuid, 'resize_revert', 'end');
     }),
   );
+}
+
+/**
+ * The guest brought back has the disks it had when it left; volumes attached or detached while it
+ * was away are plugged in or out so that it has exactly the instance's volumes.
+ */
+async function matchGuestVolumes(deps: HandlerDeps, uuid: string, volumes: GuestVolume[]): Promise<void> {
+  const guest = deps.driver.guestVolumes === undefined ? undefined : await deps.driver.guestVolumes(uuid);
+  if (guest === undefined) return;
+  for (const v of guest) if (!volumes.some((w) => w.volumeId === v.volumeId)) await deps.driver.detachVolume(uuid, v.mountpoint);
+  for (const v of volumes) if (!guest.some((g) => g.volumeId === v.volumeId)) await deps.driver.attachVolume(uuid, v);
 }
 
 function ignoreMissing(err: unknown): void {

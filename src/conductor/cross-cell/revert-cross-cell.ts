@@ -7,10 +7,12 @@ import type { CrossCellMoveArgs } from '../../rpc/contracts/conductor-rpc.js';
 import type { MoveDeps } from '../move/migrate-server.js';
 import { copyInstanceRecords } from './copy-instance-records.js';
 import { locateCrossCellMove } from './cross-cell-context.js';
+import { syncVolumeMappings } from './sync-volume-mappings.js';
 
 /**
- * Reverts a cross-cell move (Nova's RevertResizeTask): the revert's instance action is copied to
- * the source cell, the destination destroys its guest and drops its attachments, the mapping
+ * Reverts a cross-cell move (Nova's RevertResizeTask): the revert's instance action and the volume
+ * mappings as they are now (volumes attached or detached meanwhile) are copied to the source cell,
+ * the destination destroys its guest and drops its attachments, the mapping
  * points back at the source cell, the source copy shows again and the target copy is deleted;
  * then the source binds the ports and connects the volumes again, brings the guest back with its
  * old flavor and puts the allocation back on the instance; the destination's port bindings go
@@ -27,6 +29,7 @@ export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args:
   let home = target.repos;
   try {
     await copyInstanceRecords(target.repos.db, source.repos.db, uuid, { hidden: true, only: ['actions'], actionRequestIds: [ctx.requestId] });
+    await syncVolumeMappings(ctx, target.repos, source.repos, deps.volumes, uuid);
     await source.repos.instances.update(uuid, { task_state: TaskState.RESIZE_REVERTING });
     await source.repos.migrations.update(args.migration_uuid, { status: MigrationStatus.REVERTING });
     const atDest = deps.clock.now().toISOString();
