@@ -13,7 +13,8 @@ const HARD_DELETE = 'hard-delete the row and its child rows';
 /**
  * Instance rows nothing owns: a row in a cell without an instance mapping (hard-deleted with its
  * child rows); a visible row outside the mapped cell while the mapped cell shows the instance too
- * (hidden, so the server is listed once); a hidden copy outside the mapped cell with no open
+ * (hidden, so the server is listed once, when an open migration of the instance keeps the copy,
+ * else hard-deleted: a hidden copy without a move would be the next orphan); a hidden copy outside the mapped cell with no open
  * migration of the instance to explain it, once the mapped cell shows the instance
  * (hard-deleted). A visible row outside the mapped cell while the mapped cell shows none is the
  * mapping's fault, left to {@link MappingCellCheck}, which repoints it.
@@ -43,9 +44,14 @@ function judge(view: CloudView, { store, copy }: PlacedCopy): InstanceRecordFind
   const mapped = view.mappedStore(copy.uuid);
   const home = view.home(copy.uuid);
   if (mapped === undefined || mapped === store || home === undefined) return [];
+  const moving = view.openMigrationsOf(copy.uuid).length > 0;
   if (!copy.hidden) {
-    return [{ ...base, kind: 'duplicate_instance_row', reason: `visible here and in ${home.store.label}, where its mapping points`, remedy: 'hide this copy', action: 'hide' }];
+    // A move's copy is hidden again (the move still needs it); any other copy has no owner.
+    const reason = `visible here and in ${home.store.label}, where its mapping points`;
+    return [moving
+      ? { ...base, kind: 'duplicate_instance_row', reason: `${reason}; an open migration keeps this copy`, remedy: 'hide this copy', action: 'hide' }
+      : { ...base, kind: 'duplicate_instance_row', reason: `${reason}; no open migration keeps this copy`, remedy: HARD_DELETE, action: 'hard_delete' }];
   }
-  if (view.openMigrationsOf(copy.uuid).length > 0) return [];
+  if (moving) return [];
   return [{ ...base, kind: 'orphan_instance_row', reason: `hidden copy outside ${home.store.label} (the mapped cell) and no open migration`, remedy: HARD_DELETE, action: 'hard_delete' }];
 }

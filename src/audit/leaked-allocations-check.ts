@@ -4,8 +4,9 @@ import { CloudView } from './cloud-view.js';
 
 /**
  * Placement consumers holding allocations that nothing owns (Nova's `nova-manage placement
- * audit`): a consumer is owned by the visible row of an instance in the cell its mapping points
- * at, by an open migration in any cell (it holds the source node while the move is open), or by
+ * audit`): a consumer is owned by a visible live row of an instance (normally in the cell its
+ * mapping points at; a mapping to the wrong cell is {@link MappingCellCheck}'s finding), by an
+ * open migration in any cell (it holds the source node while the move is open), or by
  * an instance still being built (the scheduler claims before the cell row exists).
  * Fix: delete the consumer's allocations.
  */
@@ -18,7 +19,9 @@ export class LeakedAllocationsCheck implements AuditCheck {
     const view = await CloudView.read(this.deps);
     const out: AuditFinding[] = [];
     for (const consumer of await this.deps.placementConsumers.listConsumers()) {
-      if (view.isOpenMigration(consumer.uuid) || view.home(consumer.uuid) !== undefined || view.isBuilding(consumer.uuid)) continue;
+      if (view.isOpenMigration(consumer.uuid) || view.isBuilding(consumer.uuid)) continue;
+      // A visible row outside the mapped cell owns it too: the mapping is wrong, not the allocation.
+      if (view.copies(consumer.uuid).some((c) => !c.copy.hidden)) continue;
       const mapped = view.mappedStore(consumer.uuid);
       const reason =
         view.mapping(consumer.uuid) === undefined
