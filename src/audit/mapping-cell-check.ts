@@ -34,7 +34,7 @@ export class MappingCellCheck implements AuditCheck<MappingCellFinding> {
         ids: { instance: mapping.instance_uuid },
         cell: there,
         ...(one?.copy.host == null ? {} : { host: one.copy.host }),
-        reason: `mapped to ${there}, which does not show it; ${elsewhere} does`,
+        reason: `mapped to ${there}, which does not show it; ${elsewhere} ${shown.length === 1 ? 'does' : 'do'}`,
         remedy: one === undefined ? 'none: several cells show it, choose by hand' : `point the mapping at ${one.store.label}`,
         fixable: one !== undefined,
         targetCellId: one?.store.cells[0]?.id,
