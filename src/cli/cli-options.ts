@@ -89,7 +89,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
   const maintenance = command[0] === 'db' && (command[1] === 'archive' || command[1] === 'purge');
   const auditing = command[0] === 'audit';
   const given = DB_FLAG_NAMES.filter((name) => v[name] !== undefined && !(auditing && name === 'verbose'));
-  if (!maintenance && given.length > 0) throw new BadRequestError('cli.bad_arguments', `--${given.join(', --')}: only for db archive and db purge\n\n${USAGE}`);
+  if (!maintenance && given.length > 0) throw new BadRequestError('cli.bad_arguments', `--${given.join(', --')}: only for db archive and db purge${given.includes('verbose') ? ' (--verbose: also audit)' : ''}\n\n${USAGE}`);
   if (!auditing && v.fix !== undefined) throw new BadRequestError('cli.bad_arguments', `--fix: only for audit\n\n${USAGE}`);
   const audit: AuditFlags = { fix: v.fix === true, verbose: v.verbose === true };
   return { command, configFile: parsed.values.config ?? env['TESSERA_CONFIG'], overrides, db, audit };
