@@ -14,14 +14,21 @@ export interface DbMaintenanceFlags {
   all: boolean;
 }
 
+/** The flags of `audit`. */
+export interface AuditFlags {
+  fix: boolean;
+  verbose: boolean;
+}
+
 export interface CliOptions {
   command: string[];
   configFile: string | undefined;
   overrides: ConfigOverrides;
   db: DbMaintenanceFlags;
+  audit: AuditFlags;
 }
 
-const USAGE = `Usage: tessera [up | db sync | db archive | db purge] [--config FILE] [--port N] [--data-dir DIR] [--listen ADDR]
+const USAGE = `Usage: tessera [up | db sync | db archive | db purge | audit] [--config FILE] [--port N] [--data-dir DIR] [--listen ADDR]
 
   up          bring up the all-in-one cloud (default)
   db sync     create or upgrade the API and cell databases
@@ -29,6 +36,9 @@ const USAGE = `Usage: tessera [up | db sync | db archive | db purge] [--config F
               [--max-rows N] [--before DATE] [--all-cells | --cell NAME] [--verbose] [--until-complete] [--purge]
   db purge    delete archived rows from the shadow tables
               [--before DATE | --all] [--all-cells | --cell NAME] [--verbose]
+  audit       find what failed or interrupted flows left behind (allocations, instance rows,
+              mappings, migrations, volume attachments, ports, port bindings, move snapshots)
+              [--fix] [--verbose]; exits 0 when clean or all fixed, 3 when something is left
 
 Environment: TESSERA_PORT, TESSERA_DATA_DIR, TESSERA_CONFIG.`;
 
@@ -55,6 +65,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
         'until-complete': { type: 'boolean' },
         purge: { type: 'boolean' },
         all: { type: 'boolean' },
+        fix: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -76,7 +87,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | {
     untilComplete: v['until-complete'] === true, purge: v.purge === true, all: v.all === true,
   };
   const maintenance = command[0] === 'db' && (command[1] === 'archive' || command[1] === 'purge');
-  const given = DB_FLAG_NAMES.filter((name) => v[name] !== undefined);
-  if (!maintenance && given.length > 0) throw new BadRequestError('cli.bad_arguments', `--${given.join(', --')}: only for db archive and db purge\n\n${USAGE}`);
-  return { command, configFile: parsed.values.config ?? env['TESSERA_CONFIG'], overrides, db };
+  const auditing = command[0] === 'audit';
+  const given = DB_FLAG_NAMES.filter((name) => v[name] !== undefined && !(auditing && name === 'verbose'));
+  if (!maintenance && given.length > 0) throw new BadRequestError('cli.bad_arguments', `--${given.join(', --')}: only for db archive and db purge${given.includes('verbose') ? ' (--verbose: also audit)' : ''}\n\n${USAGE}`);
+  if (!auditing && v.fix !== undefined) throw new BadRequestError('cli.bad_arguments', `--fix: only for audit\n\n${USAGE}`);
+  const audit: AuditFlags = { fix: v.fix === true, verbose: v.verbose === true };
+  return { command, configFile: parsed.values.config ?? env['TESSERA_CONFIG'], overrides, db, audit };
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { TesseraError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
 import { loadConfig, type Config } from '../config/index.js';
+import { runAuditCommand } from './audit-command.js';
 import { parseCli } from './cli-options.js';
 import { runDbArchive } from './db-archive-command.js';
 import { runDbPurge } from './db-purge-command.js';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   if (command === 'db' && sub === 'sync') return runDbSync(config, logger);
   if (command === 'db' && sub === 'archive') return runDbArchive(config, logger, cli.db);
   if (command === 'db' && sub === 'purge') return runDbPurge(config, logger, cli.db);
+  if (command === 'audit' && sub === undefined) return runAuditCommand(config, logger, cli.audit);
   process.stderr.write(`tessera: unknown command "${cli.command.join(' ')}"; see tessera --help\n`);
   return 2;
 }

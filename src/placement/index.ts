@@ -14,6 +14,7 @@ export type {
 } from './placement-client.js';
 export type { AllocationCandidate, AllocationCandidates, AllocationRequest, ProviderSummary } from './candidate-view.js';
 export type { InventoryValues } from './model/provider-state.js';
+export type { ConsumerSummary } from './store/allocation-reader.js';
 export type { PolicyAuthorizer } from './http/route-support.js';
 export { AllocationRejectedError, PlacementCode, isConcurrentUpdate, type PlacementErrorCode } from './placement-errors.js';
 export { PlacementRule, placementRuleDefaults } from './placement-policy-rules.js';

@@ -13,6 +13,7 @@ import { PlacementReadModel } from './model/placement-read-model.js';
 import type { PlacementClient } from './placement-client.js';
 import { placementMigrations } from './placement-migrations.js';
 import type { PlacementSchema } from './placement-schema.js';
+import type { ConsumerSummary } from './store/allocation-reader.js';
 import { AllocationStore } from './store/allocation-store.js';
 import { Catalog, syncStandardCatalog } from './store/catalog.js';
 import { openPlacementDatabase, preferAsyncLockWaits } from './store/open-placement-database.js';
@@ -143,6 +144,14 @@ export class PlacementService {
   /** The in-process client for the scheduler, conductor and compute. */
   client(): PlacementClient {
     return this.localClient;
+  }
+
+  /**
+   * Every consumer holding allocations, read from the database. Not part of {@link PlacementClient}
+   * (Placement's API has no such listing): `tessera audit` asks the service itself.
+   */
+  listConsumers(): Promise<ConsumerSummary[]> {
+    return this.deps.allocations.consumers();
   }
 
   /** How many providers the read model holds. */

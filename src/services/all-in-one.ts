@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { computeModule } from '../api/routes/compute/compute-module.js';
+import { runAudit, type AuditResult } from '../audit/index.js';
 import { SystemClock, type Clock } from '../common/clock.js';
 import { TesseraError } from '../common/errors.js';
 import { FaultInjector } from '../common/fault-injector.js';
@@ -64,6 +66,10 @@ export class AllInOne {
   volumes!: VolumeService;
   /** The built-in network service; `network.client()` is what the compute side calls. */
   network!: NetworkService;
+  /** The built-in image service; also the compute side's ImageClient. */
+  images!: ImageService;
+  /** The built-in placement service; `placement.client()` is what the scheduler, conductor and computes call. */
+  placement!: PlacementService;
   /** Every versioned notification the services emit; `notifier.subscribe(listener)` to collect them. */
   notifier!: Notifier;
 
@@ -126,6 +132,7 @@ export class AllInOne {
     purge.unref();
     this.stoppers.push(() => clearInterval(purge));
     const images = await ImageService.create({ config, clock, ids, logger, policy, faults: this.faults });
+    this.images = images;
     this.stoppers.push(() => images.close());
     this.volumes = await VolumeService.create({ config, clock, ids, logger, policy, images, faults: this.faults });
     this.stoppers.push(() => this.volumes.close());
@@ -134,6 +141,7 @@ export class AllInOne {
     this.network = await NetworkService.create({ config, clock, ids, logger, policy, defaultNetworkProjectId: adminProject.id, faults: this.faults });
     this.stoppers.push(() => this.network.close());
     const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
+    this.placement = placementService;
     this.stoppers.push(() => placementService.close());
     const placement = placementService.client();
 
@@ -221,6 +229,23 @@ export class AllInOne {
       throw new TesseraError('api.listen_failed', 500, `Cannot listen on ${config.api.listen}:${config.api.port}: ${why} (choose another with --port)`, { cause: err });
     }
     this.url = address.replace('://[::1]', '://localhost');
+  }
+
+  /**
+   * `tessera audit` on this cloud's own databases and services: what failed or interrupted flows
+   * left behind (see `runAudit`), repaired with `fix`. Tests of the flows assert it finds nothing.
+   *
+   * @example
+   * assert.deepEqual(await t.cloud.audit(), []);
+   */
+  audit(options: { fix?: boolean } = {}): Promise<AuditResult[]> {
+    return runAudit(
+      {
+        api: this.api, cells: this.cells, placement: this.placement.client(), placementConsumers: this.placement, volumes: this.volumes,
+        network: this.network.client(), images: this.images, logger: this.opts.logger.child({ service: 'audit' }), requestId: `req-audit-${randomUUID()}`,
+      },
+      { fix: options.fix === true },
+    );
   }
 
   /** The fake driver of a host, for simulator scenarios and tests. */

@@ -70,6 +70,12 @@ export class InstanceMappingRepo {
     return count;
   }
 
+  /** Every mapping, oldest first (for `tessera audit`, which checks each against the cells). */
+  async list(): Promise<InstanceMapping[]> {
+    const rows = await this.deps.db.selectFrom('instance_mappings').selectAll().orderBy('id').execute();
+    return rows.map((row) => ({ instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: row.queued_for_delete === 1 }));
+  }
+
   async setCell(instanceUuid: string, cellId: number): Promise<void> {
     await this.deps.db
       .updateTable('instance_mappings')

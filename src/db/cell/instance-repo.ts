@@ -39,6 +39,9 @@ export interface InstanceFilter extends TagFilter {
   reservationId?: string;
 }
 
+/** What an audit compares of one instance row: enough to tell which copy is the instance's. */
+export type InstanceCopy = Pick<Instance, 'uuid' | 'hidden' | 'host' | 'node' | 'vm_state' | 'task_state' | 'project_id'>;
+
 /** Instances of one cell. State changes go through `update` with an expectation, never blind. */
 export class InstanceRepo {
   constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock }) {}
@@ -177,6 +180,20 @@ export class InstanceRepo {
   async hostsOfInstances(): Promise<{ uuid: string; host: string }[]> {
     const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'host']).where('deleted', '=', 0).where('host', 'is not', null).execute();
     return rows as { uuid: string; host: string }[];
+  }
+
+  /**
+   * Every live (not soft-deleted) row of the cell, hidden copies included, with only the columns
+   * that tell where an instance lives; for `tessera audit`, which compares the cells.
+   */
+  async listCopies(): Promise<InstanceCopy[]> {
+    const rows = await this.deps.db
+      .selectFrom('instances')
+      .select(['uuid', 'hidden', 'host', 'node', 'vm_state', 'task_state', 'project_id'])
+      .where('deleted', '=', 0)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ ...r, hidden: r.hidden === 1 }));
   }
 
   /** Instances on a host (what the resource tracker counts). */

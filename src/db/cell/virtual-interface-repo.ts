@@ -104,6 +104,21 @@ export class VirtualInterfaceRepo {
     for (const row of rows) out.set(row.instance_uuid, JSON.parse(row.network_info) as NetworkInfoEntry[]);
     return out;
   }
+
+  /**
+   * The newest network info cache of the instance, soft-deleted or not: after a delete it still
+   * tells which ports Nova made (`preserve_on_delete` false) and which the user brought. Undefined
+   * once archived, or for an instance that never had one.
+   */
+  async lastNetworkInfo(instanceUuid: string): Promise<NetworkInfoEntry[] | undefined> {
+    const row = await this.deps.db
+      .selectFrom('instance_info_caches')
+      .select('network_info')
+      .where('instance_uuid', '=', instanceUuid)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row === undefined ? undefined : (JSON.parse(row.network_info) as NetworkInfoEntry[]);
+  }
 }
 
 function toVif(r: Selectable<VirtualInterfaceTable>): VirtualInterface {

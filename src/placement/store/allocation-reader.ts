@@ -51,6 +51,39 @@ export async function readProviderAllocations(db: PlacementDb, providerUuid: str
   return out;
 }
 
+/** A consumer that holds allocations, and the providers it holds them on. */
+export interface ConsumerSummary {
+  uuid: string;
+  /** INSTANCE, MIGRATION, ...; `unknown` when not recorded. */
+  consumer_type: string;
+  project_id: string | null;
+  user_id: string | null;
+  providers: string[];
+}
+
+/**
+ * Every consumer holding at least one allocation (Placement has no such listing; `tessera audit`
+ * needs it to find consumers without an owner). One row per consumer and provider is read.
+ */
+export async function readConsumersWithAllocations(db: PlacementDb): Promise<ConsumerSummary[]> {
+  const rows = await db
+    .selectFrom('allocations as a')
+    .innerJoin('resource_providers as rp', 'rp.id', 'a.resource_provider_id')
+    .leftJoin('consumers as c', 'c.uuid', 'a.consumer_id')
+    .select(['a.consumer_id', 'rp.uuid as provider', 'c.consumer_type', 'c.project_id', 'c.user_id'])
+    .distinct()
+    .orderBy('a.consumer_id')
+    .orderBy('rp.uuid')
+    .execute();
+  const out = new Map<string, ConsumerSummary>();
+  for (const r of rows) {
+    const entry = out.get(r.consumer_id) ?? { uuid: r.consumer_id, consumer_type: r.consumer_type ?? 'unknown', project_id: r.project_id, user_id: r.user_id, providers: [] };
+    entry.providers.push(r.provider);
+    out.set(r.consumer_id, entry);
+  }
+  return [...out.values()];
+}
+
 /** Usage totals of a project (and user), per consumer type with the number of consumers (1.38). */
 export interface ProjectUsages {
   total: Record<string, number>;

@@ -1,5 +1,8 @@
 import { badRequest, notFound } from '../placement-errors.js';
-import { readConsumerAllocations, readProjectUsages, readProviderAllocations, type ConsumerAllocationsView, type ProjectUsages, type ProviderAllocationsView } from './allocation-reader.js';
+import {
+  readConsumerAllocations, readConsumersWithAllocations, readProjectUsages, readProviderAllocations, type ConsumerAllocationsView, type ConsumerSummary, type ProjectUsages,
+  type ProviderAllocationsView,
+} from './allocation-reader.js';
 import { writeAllocations, type ConsumerAllocations } from './allocation-writer.js';
 import { writeAndSync, type StoreContext } from './store-context.js';
 
@@ -54,6 +57,11 @@ export class AllocationStore {
 
   consumer(consumerUuid: string): Promise<ConsumerAllocationsView> {
     return readConsumerAllocations(this.ctx.database.db, consumerUuid);
+  }
+
+  /** Every consumer that holds allocations, with its providers. */
+  consumers(): Promise<ConsumerSummary[]> {
+    return readConsumersWithAllocations(this.ctx.database.db);
   }
 
   provider(providerUuid: string): Promise<ProviderAllocationsView> {
