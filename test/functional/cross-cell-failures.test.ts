@@ -154,6 +154,7 @@ describe('a failure at each step of a cross-cell move', () => {
           const bindings = (await t.admin.get(`/network/v2.0/ports/${p.id}/bindings`)).body.bindings as any[] | undefined;
           if (bindings !== undefined) assert.deepEqual(bindings.map((b) => b.host), [SOURCE], `${label}: no binding left for the destination`);
         }
+        assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), [], `${label}: the audit finds nothing`);
         if ((await t.admin.get(`${C}/servers/${s.id}`)).body.server.status === 'ERROR') {
           await act(t.admin, s.id, { reboot: { type: 'HARD' } });
           await waitForStatus(t.admin, s.id, 'ACTIVE');
