@@ -9,7 +9,7 @@ import type { InstanceNotifier } from '../notifications/index.js';
 import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import {
   COMPUTE_METHODS, ComputeRpcClient, computeTopic, type AbortMoveArgs, type AttachInterfaceArgs, type AttachVolumeArgs, type BuildArgs, type DetachInterfaceArgs, type DetachVolumeArgs,
-  type InstanceArgs, type MoveArgs, type RebootArgs, type SnapshotArgs,
+  type InstanceArgs, type MoveArgs, type RebootArgs, type SnapshotArgs, type SnapshotMoveArgs,
 } from '../rpc/contracts/compute-rpc.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
@@ -18,6 +18,8 @@ import type { VolumeClient } from '../volume/index.js';
 import { abortMove } from './handlers/abort-move.js';
 import { buildAndRunInstance } from './handlers/build-and-run-instance.js';
 import { confirmResize } from './handlers/confirm-resize.js';
+import { finishSnapshotBasedResizeAtDest, revertSnapshotBasedResizeAtDest } from './handlers/cross-cell-dest.js';
+import { confirmSnapshotBasedResizeAtSource, finishRevertSnapshotBasedResizeAtSource, prepSnapshotBasedResizeAtSource } from './handlers/cross-cell-source.js';
 import { finishResize } from './handlers/finish-resize.js';
 import { prepResize } from './handlers/prep-resize.js';
 import { resizeInstance } from './handlers/resize-instance.js';
@@ -113,6 +115,11 @@ export class ComputeService {
       [COMPUTE_METHODS.finishRevertResize]: (ctx: RequestContext, args: MoveArgs) => finishRevertResize(d, ctx, args),
       [COMPUTE_METHODS.abortMove]: (ctx: RequestContext, args: AbortMoveArgs) => abortMove(d, ctx, args),
       [COMPUTE_METHODS.updateResources]: () => d.tracker.update(),
+      [COMPUTE_METHODS.prepSnapshotBasedResizeAtSource]: (ctx: RequestContext, args: SnapshotMoveArgs) => prepSnapshotBasedResizeAtSource(d, ctx, args),
+      [COMPUTE_METHODS.finishSnapshotBasedResizeAtDest]: (ctx: RequestContext, args: SnapshotMoveArgs) => finishSnapshotBasedResizeAtDest(d, ctx, args),
+      [COMPUTE_METHODS.confirmSnapshotBasedResizeAtSource]: (ctx: RequestContext, args: MoveArgs) => confirmSnapshotBasedResizeAtSource(d, ctx, args),
+      [COMPUTE_METHODS.revertSnapshotBasedResizeAtDest]: (ctx: RequestContext, args: MoveArgs) => revertSnapshotBasedResizeAtDest(d, ctx, args),
+      [COMPUTE_METHODS.finishRevertSnapshotBasedResizeAtSource]: (ctx: RequestContext, args: MoveArgs) => finishRevertSnapshotBasedResizeAtSource(d, ctx, args),
       [COMPUTE_METHODS.softDeleteInstance]: (ctx: RequestContext, args: InstanceArgs) => softDeleteInstance(d, ctx, args),
       [COMPUTE_METHODS.restoreInstance]: (ctx: RequestContext, args: InstanceArgs) => restoreInstance(d, ctx, args),
     });

@@ -94,7 +94,8 @@ export class ResourceTracker {
     for (const m of await repos.migrations.inProgressOnHost(host)) {
       const instance = onHost.find((i) => i.uuid === m.instance_uuid) ?? (await repos.instances.find(m.instance_uuid));
       if (instance === undefined) continue;
-      const here = instance.host === host;
+      // A hidden copy (a cross-cell move) is not the instance being here.
+      const here = instance.host === host && !instance.hidden;
       const oldFlavor = instance.old_flavor ?? instance.flavor;
       const newFlavor = instance.new_flavor ?? instance.flavor;
       if (m.source_compute === host && m.dest_compute === host) {

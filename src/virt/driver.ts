@@ -128,6 +128,12 @@ export interface VirtDriver {
   finishRevertMigration(uuid: string, powerOn: boolean): Promise<void>;
 
   /**
+   * The volumes connected to a guest (mountpoint and volume id), when the driver can tell; a
+   * revert uses it to plug in or out volumes attached or detached while the guest was away.
+   */
+  guestVolumes?(uuid: string): Promise<{ volumeId: string; mountpoint: string }[]>;
+
+  /**
    * Releases the driver at service stop (Nova's `cleanup_host`): in-flight operations fail and
    * later ones are refused until `init` is called again. Guests keep running, as on a real host.
    */

@@ -125,6 +125,7 @@ describe('a failure at each step of a move', () => {
       assert.deepEqual(ports.map((p) => p['binding:host_id']), [s.host], `${label}: the port is bound to the original host`);
       assert.ok([...t.cloud.drivers.values()].every((d) => !(d as any).listSetAside().includes(s.id)), `${label}: no disks left set aside`);
 
+      assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), [], `${label}: the audit finds nothing`);
       // Recoverable: a hard reboot (when in ERROR), then the resize goes through.
       if ((await t.admin.get(`${C}/servers/${s.id}`)).body.server.status === 'ERROR') {
         await act(t.member, s.id, { reboot: { type: 'HARD' } });

@@ -83,7 +83,8 @@ async function confirmBeforeDelete(deps: ComputeApiDeps, ctx: RequestContext, re
     throw err;
   }
   await repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  await deps.compute.confirmResizeAndWait(ctx, migration.source_compute ?? '', { instance_uuid: uuid, migration_uuid: migration.uuid });
+  if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResizeAndWait(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  else await deps.compute.confirmResizeAndWait(ctx, migration.source_compute ?? '', { instance_uuid: uuid, migration_uuid: migration.uuid });
   log.info({ migration_uuid: migration.uuid }, 'resize confirmed before the delete');
   return true;
 }

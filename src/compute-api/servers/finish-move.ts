@@ -17,7 +17,8 @@ export async function confirmResize(deps: ComputeApiDeps, ctx: RequestContext, u
   const { target, migration } = await finishedMove(deps, ctx, uuid, 'confirmResize', 'os_compute_api:servers:confirm_resize');
   await claimMigration(target, migration, MigrationStatus.CONFIRMING);
   await target.repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  await deps.compute.confirmResize(ctx, migration.source_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  else await deps.compute.confirmResize(ctx, migration.source_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
 }
 
 /**
@@ -36,7 +37,8 @@ export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uu
     throw new ConflictError('compute.instance_invalid_state', `Cannot 'revertResize' instance ${uuid} while it is in task_state ${String((await target.repos.instances.get(uuid)).task_state)}`, { cause: err });
   }
   await target.repos.actions.start({ action: 'revertResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  if (migration.cross_cell_move) await deps.conductor.revertSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  else await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
 }
 
 async function finishedMove(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, verb: string, policy: string): Promise<{ target: ActionTarget; migration: Migration }> {

@@ -38,8 +38,9 @@ export async function resizeServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 /**
  * migrate (cold): an administrator's move to any other host the scheduler picks, or, from 2.56,
  * to a named host, which must not be the server's own and must be a compute host of the server's
- * cell: moves never cross cells (Nova's compute:servers:resize:cross_cell is off by default), so,
- * as Nova looks the host up in the instance's cell only, a host of another cell is not found.
+ * cell, or of any cell when the requester may move servers across cells
+ * (`compute:servers:resize:cross_cell`, nobody by default): as Nova, a host of another cell is
+ * otherwise not found.
  */
 export async function migrateServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, host: string | null): Promise<void> {
   const located = await locateInstance(deps, ctx, uuid);
@@ -50,7 +51,8 @@ export async function migrateServer(deps: ComputeApiDeps, ctx: RequestContext, u
   if (host !== null) {
     if (host === i.host) throw new BadRequestError('compute.migrate_same_host', `Unable to migrate instance (${uuid}) to current host (${host}).`);
     const cellId = located.kind === 'cell' ? located.cell.id : undefined;
-    if ((await deps.api.hostMappings.cellIdOf(host)) !== cellId) throw new BadRequestError('compute.host_not_found', `Compute host ${host} could not be found.`);
+    const hostCell = await deps.api.hostMappings.cellIdOf(host);
+    if (hostCell === undefined || (hostCell !== cellId && !crossCellAllowed(deps, ctx, i))) throw new BadRequestError('compute.host_not_found', `Compute host ${host} could not be found.`);
   }
   await startMove(deps, ctx, target.repos, i, rule, { action: 'migrate', newFlavor: i.flavor, host });
 }
@@ -73,7 +75,9 @@ async function startMove(
   await repos.instances.update(instance.uuid, { old_flavor: instance.flavor, new_flavor: move.newFlavor, progress: 0 }, { taskState: [TaskState.RESIZE_PREP] });
   await repos.actions.start({ action: move.action, instanceUuid: instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
   try {
-    await deps.conductor.migrateServer(ctx, { instance_uuid: instance.uuid, migration_type: move.action === 'resize' ? 'resize' : 'migration', host: move.host });
+    await deps.conductor.migrateServer(ctx, {
+      instance_uuid: instance.uuid, migration_type: move.action === 'resize' ? 'resize' : 'migration', host: move.host, allow_cross_cell: crossCellAllowed(deps, ctx, instance),
+    });
   } catch (err) {
     // Nothing else was done: the server goes back to how it was, and the caller hears why.
     await repos.instances.update(instance.uuid, { task_state: null, old_flavor: null, new_flavor: null }, { taskState: [TaskState.RESIZE_PREP] })
@@ -81,4 +85,9 @@ async function startMove(
     throw err;
   }
   deps.logger.info({ request_id: ctx.requestId, instance_uuid: instance.uuid, action: move.action, flavor: move.newFlavor.flavorid, host: move.host }, 'move accepted');
+}
+
+/** Whether the requester may move the server to another cell (Nova's policy, nobody by default). */
+function crossCellAllowed(deps: ComputeApiDeps, ctx: RequestContext, instance: Instance): boolean {
+  return deps.policy.check('compute:servers:resize:cross_cell', ctx, { project_id: instance.project_id, user_id: instance.user_id });
 }

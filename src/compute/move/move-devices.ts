@@ -14,7 +14,13 @@ import type { HandlerDeps } from '../handler-deps.js';
  *
  * @returns the volumes as the driver wants them to build the guest here.
  */
-export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos' | 'volumes'>, ctx: RequestContext, instanceUuid: string, log: Logger): Promise<GuestVolume[]> {
+export async function connectVolumesHere(
+  deps: Pick<HandlerDeps, 'host' | 'repos' | 'volumes'>,
+  ctx: RequestContext,
+  instanceUuid: string,
+  log: Logger,
+  options: { keepOthers?: boolean } = {},
+): Promise<GuestVolume[]> {
   const out: GuestVolume[] = [];
   for (const bdm of await deps.repos.bdms.list(instanceUuid)) {
     if (bdm.destination_type !== 'volume' || bdm.volume_id === null) continue;
@@ -25,10 +31,12 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
     if (here?.connectionInfo != null) {
       if (bdm.attachment_id !== here.id) await deps.repos.bdms.update(bdm.uuid, { attachment_id: here.id, connection_info: { ...here.connectionInfo } });
       out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo: here.connectionInfo });
-      await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, here.id);
+      if (options.keepOthers !== true) await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, here.id);
       continue;
     }
-    const fresh = await deps.volumes.attachmentCreate(ctx, bdm.volume_id, instanceUuid);
+    // An attachment reserved for this host by the conductor (a cross-cell move) is the one to connect.
+    const reserved = existing.find((a) => a.id === bdm.attachment_id && a.host === null);
+    const fresh = reserved ?? (await deps.volumes.attachmentCreate(ctx, bdm.volume_id, instanceUuid));
     let connectionInfo: GuestVolume['connectionInfo'];
     try {
       const connected = await deps.volumes.attachmentUpdate(ctx, fresh.id, { host: deps.host, mountpoint: bdm.device_name ?? '/dev/vda', mode: 'rw' });
@@ -36,12 +44,12 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
       connectionInfo = connected.connectionInfo ?? { driver_volume_type: 'fake', data: {} };
       await deps.repos.bdms.update(bdm.uuid, { attachment_id: fresh.id, connection_info: { ...connectionInfo } });
     } catch (err) {
-      // The new attachment never served: the old one (still in the mapping) keeps the volume.
-      await deps.volumes.attachmentDelete(ctx, fresh.id).catch((e: unknown) => log.error({ err: e, attachment_id: fresh.id }, 'could not delete an unused attachment'));
+      // A new attachment that never served goes: the old one (still in the mapping) keeps the volume.
+      if (reserved === undefined) await deps.volumes.attachmentDelete(ctx, fresh.id).catch((e: unknown) => log.error({ err: e, attachment_id: fresh.id }, 'could not delete an unused attachment'));
       throw err;
     }
     out.push({ volumeId: bdm.volume_id, mountpoint: bdm.device_name ?? '/dev/vda', connectionInfo });
-    await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, fresh.id);
+    if (options.keepOthers !== true) await dropOtherAttachments(deps, ctx, instanceUuid, bdm.volume_id, fresh.id);
     log.info({ volume_id: bdm.volume_id, attachment_id: fresh.id, previous_attachment_id: bdm.attachment_id }, 'volume connected to this host for the move');
   }
   return out;
@@ -53,8 +61,13 @@ export async function connectVolumesHere(deps: Pick<HandlerDeps, 'host' | 'repos
  */
 export async function bindPortsHere(deps: Pick<HandlerDeps, 'host' | 'repos' | 'network'>, ctx: RequestContext, instanceUuid: string): Promise<GuestInterface[]> {
   const out: GuestInterface[] = [];
+  const admin = elevated(ctx);
   for (const vif of await deps.repos.vifs.list(instanceUuid)) {
-    const port = await deps.network.updatePort(elevated(ctx), vif.uuid, { 'binding:host_id': deps.host });
+    // A binding made for this host beforehand (a cross-cell move) is activated; otherwise the port's host changes.
+    const bindings = await deps.network.listPortBindings(admin, vif.uuid);
+    const mine = bindings.find((b) => b.host === deps.host);
+    if (mine !== undefined && mine.status !== 'ACTIVE') await deps.network.activatePortBinding(admin, vif.uuid, deps.host);
+    const port = mine !== undefined ? await deps.network.getPort(admin, vif.uuid) : await deps.network.updatePort(admin, vif.uuid, { 'binding:host_id': deps.host });
     out.push({ portId: port.id, macAddress: port.mac_address, networkId: port.network_id });
   }
   return out;

@@ -1,4 +1,3 @@
-import { asTesseraError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { MigrationStatus, type Migration } from '../../objects/migration.js';
@@ -7,12 +6,6 @@ import { VmState } from '../../objects/vm-state.js';
 import type { AbortMoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { bindPortsHere, connectVolumesHere } from './move-devices.js';
-
-/** An error as it crosses to the source compute, to become the instance's fault there. */
-export function moveError(err: unknown): AbortMoveArgs['error'] {
-  const e = asTesseraError(err);
-  return { code: e.code, message: e.message, status: e.status, details: err instanceof Error ? (err.stack ?? null) : null };
-}
 
 /**
  * Puts an instance whose move failed back on this host, its source, as it was before the move:

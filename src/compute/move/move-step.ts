@@ -8,7 +8,8 @@ import { lifecycleLock } from '../handlers/build-and-run-instance.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { recordFailure } from '../record-failure.js';
-import { moveError, putBackOnSource } from './move-failure.js';
+import { moveError } from '../../rpc/contracts/move-error.js';
+import { putBackOnSource } from './move-failure.js';
 
 /** What a step of a move works on. */
 export interface MoveStepState {

@@ -36,7 +36,9 @@ export async function confirmOldResizes(deps: HandlerDeps & { ids: IdGenerator }
       throw err;
     }
     await deps.repos.actions.start({ action: 'confirmResize', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: instance.user_id, projectId: instance.project_id });
-    await deps.compute.confirmResize(ctx, migration.source_compute ?? deps.host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+    // A cross-cell move spans two cells, which only the conductor reaches.
+    if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+    else await deps.compute.confirmResize(ctx, migration.source_compute ?? deps.host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
     log.info({ window_seconds: windowSeconds }, 'resize confirmed automatically after the confirm window');
     started++;
   }

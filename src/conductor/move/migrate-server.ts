@@ -12,9 +12,18 @@ import { runTasks } from '../tasks/task-runner.js';
 import { CreateMigrationTask } from './create-migration-task.js';
 import { moveRequestSpec } from './move-request-spec.js';
 import { SwapSourceAllocationTask } from './swap-source-allocation-task.js';
+import { runCrossCellMove } from '../cross-cell/cross-cell-migrate.js';
+import type { CrossCellMove } from '../cross-cell/cross-cell-tasks.js';
+import { moveError } from '../../rpc/contracts/move-error.js';
+import type { ImageClient } from '../../image/index.js';
+import type { NetworkClient } from '../../network/index.js';
 
 export interface MoveDeps extends BuildDeps {
   ids: IdGenerator;
+  /** The network service: a cross-cell move binds the ports for the destination beforehand. */
+  network: NetworkClient;
+  /** The image service: a cross-cell move of an image-backed server goes through a snapshot. */
+  images: ImageClient;
   /** `[DEFAULT] allow_resize_to_same_host`: a resize may pick the host the server is on. */
   allowResizeToSameHost: boolean;
 }
@@ -41,6 +50,7 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
   const oldFlavor = instance.old_flavor ?? instance.flavor;
   let selection: Selection | undefined;
   let spec: RequestSpec | undefined;
+  let crossCell: CrossCellMove | undefined;
   try {
     await runTasks(
       [
@@ -56,7 +66,9 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
         {
           name: 'select_destination',
           execute: async () => {
-            spec = await moveRequestSpec(deps, instance, cell, newFlavor, { host: args.host, allowSameHost: args.migration_type === 'resize' && deps.allowResizeToSameHost });
+            spec = await moveRequestSpec(deps, instance, cell, newFlavor, {
+              host: args.host, allowSameHost: args.migration_type === 'resize' && deps.allowResizeToSameHost, allowCrossCell: args.allow_cross_cell === true,
+            });
             [selection] = await deps.scheduler.selectDestinations(ctx, { spec, instance_uuids: [instance.uuid] });
           },
           // The claim goes with the allocation swap's rollback, which replaces it.
@@ -71,14 +83,36 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
           rollback: () => Promise.resolve(),
         },
         {
-          name: 'cast_prep_resize',
-          execute: () => deps.compute.prepResize(ctx, required(selection).service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid }),
+          name: 'start_move',
+          execute: async () => {
+            const chosen = required(selection);
+            if (chosen.cell_uuid === cell.uuid) {
+              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid });
+              return;
+            }
+            const targetCell = (await deps.api.cells.list()).find((c) => c.uuid === chosen.cell_uuid);
+            if (targetCell === undefined) throw new ConflictError('cells.cell_not_found', `Cell ${chosen.cell_uuid} is not mapped.`);
+            crossCell = {
+              ctx, instance, migrationUuid, api: deps.api, compute: deps.compute, network: deps.network, volumes: deps.volumes, images: deps.images, ids: deps.ids,
+              source: { cell, repos, host: instance.host ?? '' }, target: { cell: targetCell, repos: deps.cells.repos(targetCell), host: chosen.service_host },
+              snapshotId: null, sourceTouched: false,
+            };
+            await runCrossCellMove(crossCell, log);
+          },
           rollback: () => Promise.resolve(),
         },
       ],
       log,
     );
   } catch (err) {
+    if (crossCell?.sourceTouched === true) {
+      // The source compute already powered the guest off and set its disks aside: it takes the
+      // instance back, in ERROR with a fault (the allocations are already back on the instance).
+      await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? err.message) : String(err) }).catch(() => undefined);
+      await deps.compute.abortMove(ctx, instance.host ?? '', { instance_uuid: instance.uuid, migration_uuid: migrationUuid, failed_host: instance.host ?? '', error: moveError(err) })
+        .catch((e: unknown) => log.error({ err: e }, 'could not hand the failed cross-cell move back to the source'));
+      return;
+    }
     await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
     const requestSpec = spec ?? (await deps.api.requestSpecs.get(instance.uuid).catch(() => undefined));
     if (requestSpec !== undefined) {
@@ -86,7 +120,9 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
     }
     return;
   }
-  await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
+  // After a cross-cell move the instance lives in the target cell: its action is recorded there.
+  const home = crossCell === undefined ? repos : crossCell.target.repos;
+  await home.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
   log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
 }
 

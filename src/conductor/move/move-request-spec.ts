@@ -10,6 +10,8 @@ export interface MoveTarget {
   host: string | null;
   /** A same-host resize is allowed (`allow_resize_to_same_host`, resizes only). */
   allowSameHost: boolean;
+  /** The requester may move the server to another cell (`compute:servers:resize:cross_cell`). */
+  allowCrossCell?: boolean;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface MoveTarget {
  * RequestSpec reused by MigrationTask): one instance of the new flavor, away from the host it is
  * on unless a same-host resize is allowed, restricted to a named host and to the instance's cell
  * (moves stay within their cell unless cross-cell moves are allowed), with the server group as it
- * is now, the instance itself left out of the group's hosts.
+ * is now, the instance itself left out of the group's hosts. When the requester may move across
+ * cells, any cell will do; the cross-cell weigher prefers the current one (`move`).
  */
 export async function moveRequestSpec(
   deps: { api: ApiRepos; cells: CellDatabases },
@@ -34,7 +37,7 @@ export async function moveRequestSpec(
     num_instances: 1,
     min_count: 1,
     ignore_hosts: target.allowSameHost || instance.host === null ? [] : [instance.host],
-    requested_destination: { ...(target.host === null ? {} : { host: target.host }), cell: cell.uuid },
+    requested_destination: { ...(target.host === null ? {} : { host: target.host }), ...(target.allowCrossCell === true ? {} : { cell: cell.uuid }) },
     move: { source_cell_uuid: cell.uuid },
   };
   return refreshGroup(deps, spec, instance.uuid);

@@ -47,13 +47,13 @@ describe('MigrationRepo', () => {
     assert.equal((await repo.get(m.uuid)).status, 'migrating');
   });
 
-  it('finds the open moves of a host, on either end, and not finished ones', async () => {
+  it('finds the open moves of a host, on either end, hidden copies too, and not finished ones', async () => {
     const out = await repo.create(migration({ status: 'finished', dest_compute: 'h2' }));
     const into = await repo.create(migration({ source_compute: 'h3', dest_compute: 'h1', status: 'migrating' }));
     await repo.create(migration({ status: 'confirmed' }));
     await repo.create(migration({ status: 'error' }));
-    await repo.create(migration({ status: 'migrating', hidden: true }));
-    assert.deepEqual((await repo.inProgressOnHost('h1')).map((m) => m.uuid).sort(), [out.uuid, into.uuid].sort());
+    const copy = await repo.create(migration({ status: 'migrating', hidden: true }));
+    assert.deepEqual((await repo.inProgressOnHost('h1')).map((m) => m.uuid).sort(), [out.uuid, into.uuid, copy.uuid].sort());
   });
 
   it('lists newest first with filters, hiding hidden copies unless asked', async () => {

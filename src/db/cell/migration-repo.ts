@@ -5,7 +5,7 @@ import { DONE_MIGRATION_STATUSES, type Migration, type MigrationType, type NewMi
 import type { CellSchema, MigrationTable } from './cell-schema.js';
 
 /** Fields of a migration that change as the move goes on. */
-export type MigrationChanges = Partial<Pick<Migration, 'status' | 'source_compute' | 'source_node' | 'dest_compute' | 'dest_node' | 'dest_host' | 'hidden'>>;
+export type MigrationChanges = Partial<Pick<Migration, 'status' | 'source_compute' | 'source_node' | 'dest_compute' | 'dest_node' | 'dest_host' | 'hidden' | 'cross_cell_move'>>;
 
 export interface MigrationFilter {
   instanceUuid?: string;
@@ -85,6 +85,7 @@ export class MigrationRepo {
   async update(uuid: string, changes: MigrationChanges, expectStatuses?: string[]): Promise<Migration> {
     const set: Updateable<MigrationTable> = { ...changes, updated_at: this.deps.clock.now().toISOString() } as Updateable<MigrationTable>;
     if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
+    if (changes.cross_cell_move !== undefined) set.cross_cell_move = changes.cross_cell_move ? 1 : 0;
     let q = this.deps.db.updateTable('migrations').set(set).where('uuid', '=', uuid).where('deleted', '=', 0);
     if (expectStatuses !== undefined) q = q.where('status', 'in', expectStatuses);
     const res = await q.executeTakeFirst();
@@ -111,7 +112,10 @@ export class MigrationRepo {
     return row && rowToMigration(row);
   }
 
-  /** Open moves into or out of a host: what its resource tracker counts besides its instances. */
+  /**
+   * Open moves into or out of a host: what its resource tracker counts besides its instances.
+   * Hidden copies too: during a cross-cell move each cell's tracker reads its own copy.
+   */
   async inProgressOnHost(host: string): Promise<Migration[]> {
     const rows = await this.deps.db
       .selectFrom('migrations')
@@ -119,7 +123,6 @@ export class MigrationRepo {
       .where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]))
       .where('status', 'not in', [...DONE_MIGRATION_STATUSES])
       .where('deleted', '=', 0)
-      .where('hidden', '=', 0)
       .execute();
     return rows.map(rowToMigration);
   }

@@ -25,6 +25,11 @@ export const COMPUTE_METHODS = {
   finishRevertResize: 'finish_revert_resize',
   abortMove: 'abort_move',
   updateResources: 'update_available_resource',
+  prepSnapshotBasedResizeAtSource: 'prep_snapshot_based_resize_at_source',
+  finishSnapshotBasedResizeAtDest: 'finish_snapshot_based_resize_at_dest',
+  confirmSnapshotBasedResizeAtSource: 'confirm_snapshot_based_resize_at_source',
+  revertSnapshotBasedResizeAtDest: 'revert_snapshot_based_resize_at_dest',
+  finishRevertSnapshotBasedResizeAtSource: 'finish_revert_snapshot_based_resize_at_source',
   softDeleteInstance: 'soft_delete_instance',
   restoreInstance: 'restore_instance',
 } as const;
@@ -101,6 +106,11 @@ export interface MoveArgs extends InstanceArgs {
 export interface AbortMoveArgs extends MoveArgs {
   failed_host: string;
   error: { code: string; message: string; status: number; details: string | null };
+}
+
+/** A step of a cross-cell move: the temporary snapshot of an image-backed guest, null for a volume-backed one. */
+export interface SnapshotMoveArgs extends MoveArgs {
+  snapshot_id: string | null;
 }
 
 export function computeTopic(host: string): string {
@@ -182,6 +192,31 @@ export class ComputeRpcClient {
   /** Asks a compute to report its resources now (a move it took part in was undone elsewhere). */
   updateResources(ctx: RequestContext, host: string): Promise<void> {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.updateResources, {});
+  }
+
+  /** Cross-cell, source: powers off, snapshots an image-backed guest into `snapshot_id`, sets the disks aside. */
+  prepSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: SnapshotMoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.prepSnapshotBasedResizeAtSource, args);
+  }
+
+  /** Cross-cell, destination: activates bindings, connects volumes, builds the guest (from the snapshot). */
+  finishSnapshotBasedResizeAtDest(ctx: RequestContext, host: string, args: SnapshotMoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishSnapshotBasedResizeAtDest, args);
+  }
+
+  /** Cross-cell confirm, source: drops the disks set aside, the source attachments and bindings. */
+  confirmSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.confirmSnapshotBasedResizeAtSource, args);
+  }
+
+  /** Cross-cell revert, destination: destroys the guest and drops the destination's attachments. */
+  revertSnapshotBasedResizeAtDest(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.revertSnapshotBasedResizeAtDest, args);
+  }
+
+  /** Cross-cell revert, source: ports and volumes back, the guest brought back with its old flavor. */
+  finishRevertSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishRevertSnapshotBasedResizeAtSource, args);
   }
 
   /** Attaches a volume the API reserved; answers with its block device mapping. */

@@ -8,7 +8,15 @@ export const CONDUCTOR_METHODS = {
   scheduleAndBuildInstances: 'schedule_and_build_instances',
   rescheduleBuild: 'reschedule_build',
   migrateServer: 'migrate_server',
+  confirmSnapshotBasedResize: 'confirm_snapshot_based_resize',
+  revertSnapshotBasedResize: 'revert_snapshot_based_resize',
 } as const;
+
+/** A finished cross-cell move to confirm or revert; the API has claimed the migration (`confirming`/`reverting`). */
+export interface CrossCellMoveArgs {
+  instance_uuid: string;
+  migration_uuid: string;
+}
 
 /**
  * A resize or cold migration the API accepted: the instance is in RESIZE_PREP with its old and
@@ -19,6 +27,8 @@ export interface MigrateServerArgs {
   migration_type: 'resize' | 'migration';
   /** The host an administrator asked for (2.56+), already checked to exist; null lets the scheduler choose. */
   host: string | null;
+  /** The requester passed `compute:servers:resize:cross_cell`: the scheduler may pick another cell. */
+  allow_cross_cell?: boolean;
 }
 
 export interface RescheduleArgs {
@@ -46,6 +56,21 @@ export class ConductorRpcClient {
   /** Schedules and starts a resize or cold migration (Nova's migrate_server, cast). */
   migrateServer(ctx: RequestContext, args: MigrateServerArgs): Promise<void> {
     return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.migrateServer, args);
+  }
+
+  /** Confirms a cross-cell move (cast). */
+  confirmSnapshotBasedResize(ctx: RequestContext, args: CrossCellMoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.confirmSnapshotBasedResize, args);
+  }
+
+  /** Confirms a cross-cell move and answers once done (a delete of the server waits for it). */
+  confirmSnapshotBasedResizeAndWait(ctx: RequestContext, args: CrossCellMoveArgs): Promise<void> {
+    return this.deps.bus.call(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.confirmSnapshotBasedResize, args);
+  }
+
+  /** Reverts a cross-cell move (cast). */
+  revertSnapshotBasedResize(ctx: RequestContext, args: CrossCellMoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.revertSnapshotBasedResize, args);
   }
 
   /** A compute whose build failed hands the instance back to try the next alternate host. */

@@ -303,6 +303,10 @@ export class FakeDriver implements VirtDriver {
     this.logger.info({ instance_uuid: uuid, power_on: powerOn, restored: kept !== undefined }, 'guest brought back from a move');
   }
 
+  async guestVolumes(uuid: string): Promise<{ volumeId: string; mountpoint: string }[]> {
+    return this.requireGuest(uuid).volumes.map((v) => ({ ...v }));
+  }
+
   /** Uuids of guests whose disks a move set aside here (for tests and the audit). */
   listSetAside(): string[] {
     return [...this.setAside.keys()];
