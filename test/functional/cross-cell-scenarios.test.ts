@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '../../src/common/logger.js';
+import { archiveDatabases, type DbMaintenanceDeps } from '../../src/services/archive-databases.js';
 import { startTestCloud, waitFor, type ApiClient, type TestCloud } from '../fixtures/test-cloud.js';
 import { boot, createVolume, privateNetwork, volume as showVolume } from './boot-devices.js';
 import { C, imageId, waitForGone } from './helpers.js';
@@ -207,6 +209,66 @@ describe('cross-cell scenarios', () => {
     assert.equal(server['OS-EXT-STS:power_state'], 4);
     assert.equal((await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'], H1);
     await deleteAndCheck(id, migration.uuid);
+  });
+
+  it('revert after attaching a volume while resized: the volume stays attached, on the source', async () => {
+    const id = await create('revert-attached');
+    await act(t.admin, id, { resize: { flavorRef: '2' } });
+    const migration = await assertMoved(id, SMALL, false, false, 'resize');
+    const data = await createVolume(t.admin, { size: 1, name: 'data3' });
+    assert.equal((await t.admin.withMicroversion('2.49').post(`${C}/servers/${id}/os-volume_attachments`, { volumeAttachment: { volumeId: data.id, tag: 'late' } })).status, 200);
+    await act(t.admin, id, { revertResize: null });
+    await waitForStatus(t.admin, id, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'], H1);
+    const volumes = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-volume_attachments`)).body.volumeAttachments as any[];
+    assert.deepEqual(volumes.map((v) => [v.volumeId, v.tag]), [[data.id, 'late']]);
+    assert.equal((await showVolume(t.admin, data.id))?.['status'], 'in-use');
+    const guest = (t.cloud.drivers.get(H1) as any).listGuests().find((g: any) => g.uuid === id);
+    assert.deepEqual(guest.volumes.map((v: any) => v.volumeId), [data.id], 'the guest has the volume');
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+    await deleteAndCheck(id, migration.uuid);
+  });
+
+  it('an anti-affinity group holds across cells: with the only other host taken by a member, the resize finds no host', async () => {
+    const group = await t.admin.withMicroversion('2.64').post(`${C}/os-server-groups`, { server_group: { name: 'spread', policy: 'anti-affinity' } });
+    assert.equal(group.status, 200, JSON.stringify(group.body));
+    const hint = { 'os:scheduler_hints': { group: group.body.server_group.id } };
+    const post = (server: Record<string, unknown>) => t.admin.withMicroversion('2.74').post(`${C}/servers`, { server, ...hint });
+    const a = await post({ name: 'aa-1', flavorRef: '1', imageRef: image, networks: 'none', host: H1 });
+    const b = await post({ name: 'aa-2', flavorRef: '1', imageRef: image, networks: 'none' });
+    assert.equal(a.status, 202, JSON.stringify(a.body));
+    assert.equal(b.status, 202, JSON.stringify(b.body));
+    const [idA, idB] = [a.body.server.id as string, b.body.server.id as string];
+    await waitForStatus(t.admin, idA, 'ACTIVE');
+    await waitForStatus(t.admin, idB, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, idB))['OS-EXT-SRV-ATTR:host'], H2);
+    await act(t.admin, idA, { resize: { flavorRef: '2' } });
+    await waitFor('the move to fail', async () => ((await migrationsOf(t.admin, idA))[0]?.status === 'error' ? true : undefined));
+    await waitForStatus(t.admin, idA, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, idA))['OS-EXT-SRV-ATTR:host'], H1);
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+    for (const id of [idA, idB]) {
+      assert.equal((await t.admin.request('DELETE', `${C}/servers/${id}`)).status, 204);
+      await waitForGone(t.admin, id);
+    }
+  });
+
+  it('archive after a cross-cell move and delete moves every row of the server out of both cells', async () => {
+    const id = await create('archive');
+    await act(t.admin, id, { resize: { flavorRef: '2' } });
+    const migration = await assertMoved(id, SMALL, false, false, 'resize');
+    await act(t.admin, id, { confirmResize: null }, 204);
+    await waitForStatus(t.admin, id, 'ACTIVE');
+    await deleteAndCheck(id, migration.uuid);
+    const deps = { config: { database: { connection: 'unused when all cells are chosen' } }, api: t.cloud.api, cells: t.cloud.cells, logger: silentLogger() } as DbMaintenanceDeps;
+    await archiveDatabases(deps, { cells: { kind: 'all' }, maxRows: 10000, untilComplete: true, purge: false });
+    assert.equal(await t.cloud.api.instanceMappings.find(id), undefined, 'the mapping went with the archive');
+    for (const cell of await t.cloud.api.cells.list()) {
+      const db = t.cloud.cells.repos(cell).db;
+      const left = await db.selectFrom('instances').select('uuid').where('uuid', '=', id).execute();
+      const migrations = await db.selectFrom('migrations').select('uuid').where('instance_uuid', '=', id).execute();
+      assert.deepEqual([left, migrations], [[], []], `nothing of the server left in ${cell.name}`);
+    }
   });
 
   for (const [name, fault, host] of [['spawn failing at the destination', 'virt.finish_migration', H2], ['guest destroy failing at the source', 'virt.migrate_disk_and_power_off', H1]] as const) {
