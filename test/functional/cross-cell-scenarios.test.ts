@@ -45,11 +45,20 @@ describe('cross-cell scenarios', () => {
     image = await imageId(t.admin);
     network = await privateNetwork(t.admin);
     providers = await providersByHost(t.admin);
+    t.cloud.notifier.subscribe((n) => void seen.push(n as any));
   });
   after(async () => {
     await t?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  const seen: { event_type: string; payload: Record<string, { uuid?: string }> }[] = [];
+  /** The event types notified about the server so far. */
+  const notified = async (id: string): Promise<string[]> => {
+    await t.cloud.notifier.flush();
+    return seen.filter((n) => n.payload['nova_object.data']?.uuid === id).map((n) => n.event_type);
+  };
+  const from = (list: string[], first: string): string[] => list.slice(list.indexOf(first));
 
   const guestsOn = (id: string): string[] => [...t.cloud.drivers].filter(([, d]) => (d as any).listGuests().some((g: any) => g.uuid === id)).map(([h]) => h);
   const listedTimes = async (id: string): Promise<number> => ((await t.admin.get(`${C}/servers?all_tenants=1`)).body.servers as any[]).filter((s) => s.id === id).length;
@@ -131,6 +140,7 @@ describe('cross-cell scenarios', () => {
     assert.equal((await showVolume(t.admin, data.id))?.['status'], 'in-use');
     const actions = await actionsOf(t.admin, id);
     assert.deepEqual(actions[actions.length - 1]?.events, ['compute_confirm_snapshot_based_resize_at_source:Success', 'conductor_confirm_snapshot_based_resize:Success']);
+    assert.deepEqual(from(await notified(id), 'instance.resize_confirm.start'), ['instance.resize_confirm.start', 'instance.resize_confirm.end']);
     await deleteAndCheck(id, migration.uuid);
   });
 
@@ -151,6 +161,7 @@ describe('cross-cell scenarios', () => {
     assert.deepEqual(actions[actions.length - 1]?.events, [
       'compute_finish_revert_snapshot_based_resize_at_source:Success', 'compute_revert_snapshot_based_resize_at_dest:Success', 'conductor_revert_snapshot_based_resize:Success',
     ]);
+    assert.deepEqual(from(await notified(id), 'instance.resize_revert.start'), ['instance.resize_revert.start', 'instance.exists', 'instance.resize_revert.end']);
     const root = shown['os-extended-volumes:volumes_attached'][0].id as string;
     assert.equal((await showVolume(t.admin, root))?.['status'], 'in-use');
     assert.deepEqual(guestsOn(id), [H1]);
@@ -322,6 +333,19 @@ describe('cross-cell moves and the weigher, the confirm window', () => {
     assert.equal((await adminServer(admin, id))['OS-EXT-SRV-ATTR:host'], 'cell1-compute2');
     const [migration] = await migrationsOf(admin, id);
     assert.equal(migration.status, 'confirmed');
+  });
+
+  it('a request spec restricted to the target cell overrides the weigher\'s preference for the source cell', async () => {
+    const res = await boot(admin, '2.74', { name: 'restricted', flavorRef: '1', imageRef: image, networks: 'none', host: 'cell1-compute1' });
+    const id: string = res.body.server.id;
+    await waitForStatus(admin, id, 'ACTIVE');
+    // As Nova's test does, the operator's restriction is written into the stored request spec.
+    const spec = await t.cloud.api.requestSpecs.get(id);
+    const cell2 = await t.cloud.api.cells.getByName('cell2');
+    await t.cloud.api.requestSpecs.save({ ...spec, requested_destination: { cell: cell2!.uuid } });
+    await act(admin, id, { migrate: null });
+    await waitFor('the move to be confirmed', async () => ((await migrationsOf(admin, id))[0]?.status === 'confirmed' ? true : undefined), 8000);
+    assert.match((await adminServer(admin, id))['OS-EXT-SRV-ATTR:host'] as string, /^cell2-/);
   });
 
   it('a cross-cell resize is confirmed automatically after resize_confirm_window', async () => {
