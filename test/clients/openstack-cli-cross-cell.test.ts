@@ -177,9 +177,8 @@ describe('cross-cell resize and cold migration with the openstack CLI', { timeou
     assert.deepEqual(await osJson(cli.admin, 'server', 'migration', 'list'), []);
   });
 
-  // Nova sets the instance's zone to the destination host's (PrepResizeAtDestTask across cells,
-  // MigrationTask within a cell); Tessera keeps the zone the server was booted in.
-  it('OS-EXT-AZ:availability_zone follows the server across cells', { todo: 'Tessera never updates instance.availability_zone on a move' }, () => {
+  // As Nova's, the instance takes the zone of the host it lands on (and its own back on a revert).
+  it('OS-EXT-AZ:availability_zone follows the server across cells', () => {
     assert.deepEqual(zones, [['resized', 'cell2'], ['confirmed', 'cell2'], ['migrated', 'cell1'], ['reverted', 'cell2']]);
   });
 });

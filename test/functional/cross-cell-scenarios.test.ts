@@ -85,6 +85,7 @@ describe('cross-cell scenarios', () => {
     const server = await waitForStatus(t.admin, id, 'VERIFY_RESIZE');
     const shown = await adminServer(t.admin, id);
     assert.equal(shown['OS-EXT-SRV-ATTR:host'], H2);
+    assert.equal(shown['OS-EXT-AZ:availability_zone'], 'cell2', 'the zone of the host it landed on');
     assert.equal(server['OS-EXT-STS:power_state'], stopped ? 4 : 1);
     assert.equal(await listedTimes(id), 1);
     assert.equal(shown.image === '' ? '' : shown.image.id, volumeBacked ? '' : image, 'the original image is still shown');
@@ -152,6 +153,7 @@ describe('cross-cell scenarios', () => {
     await waitForStatus(t.admin, id, 'ACTIVE');
     const shown = await adminServer(t.admin, id);
     assert.equal(shown['OS-EXT-SRV-ATTR:host'], H1);
+    assert.equal(shown['OS-EXT-AZ:availability_zone'], 'cell1', 'its own zone back');
     assert.equal(shown.flavor.original_name, 'm1.tiny');
     assert.equal((await migrationsOf(t.admin, id))[0].status, 'reverted');
     assert.deepEqual(await allocationsByHost(t.admin, id, providers), { [H1]: flavorUse(TINY, true) });

@@ -128,7 +128,10 @@ export function prepAtSourceTask(m: CrossCellMove, volumeBacked: boolean): Task 
 export function finishAtDestTask(m: CrossCellMove): Task {
   return {
     name: 'finish_resize_at_dest',
-    execute: () => m.compute.finishSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid, snapshot_id: m.snapshotId }),
+    execute: async () => {
+      const zone = (await m.api.aggregates.zoneOf(m.target.host)) ?? null;
+      await m.compute.finishSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid, snapshot_id: m.snapshotId, availability_zone: zone });
+    },
     rollback: () => m.compute.revertSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid }),
   };
 }

@@ -90,7 +90,8 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
           execute: async () => {
             const chosen = required(selection);
             if (chosen.cell_uuid === cell.uuid) {
-              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid });
+              const zone = (await deps.api.aggregates.zoneOf(chosen.service_host)) ?? null;
+              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid, availability_zone: zone });
               return;
             }
             const targetCell = (await deps.api.cells.list()).find((c) => c.uuid === chosen.cell_uuid);
