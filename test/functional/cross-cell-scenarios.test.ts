@@ -105,6 +105,10 @@ describe('cross-cell scenarios', () => {
     assert.deepEqual((await t.admin.withMicroversion('2.26').get(`${C}/servers/${id}/tags`)).body.tags, ['scenario']);
     const ifaces = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-interface`)).body.interfaceAttachments as any[];
     assert.deepEqual(ifaces.map((i) => i.tag), ['nic1'], 'the VIF tag survives');
+    if (volumeBacked) {
+      const disks = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-volume_attachments`)).body.volumeAttachments as any[];
+      assert.deepEqual(disks.map((d) => [d.device, d.tag]), [['/dev/vda', 'root']], 'the BDM tag survives');
+    }
     assert.deepEqual(guestsOn(id), [H2]);
     assert.deepEqual(((await t.admin.get('/image/v2/images')).body.images as any[]).map((i) => i.id), [image], 'no snapshot left');
     return migration;
@@ -360,6 +364,22 @@ describe('cross-cell moves and the weigher, the confirm window', () => {
     assert.equal((await adminServer(admin, id))['OS-EXT-SRV-ATTR:host'], 'cell2-compute2');
     const actions = await actionsOf(admin, id);
     assert.equal(actions[actions.length - 1]?.action, 'confirmResize');
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+  });
+
+  it('the auto-confirm of a cross-cell resize retries when the conductor cannot be reached at first', async () => {
+    const res = await boot(admin, '2.74', { name: 'auto-retry', flavorRef: '1', imageRef: image, networks: 'none', host: 'cell1-compute1' });
+    const id: string = res.body.server.id;
+    await waitForStatus(admin, id, 'ACTIVE');
+    // The compute's first hand-over of the confirm to the conductor is lost (the bus refuses it).
+    t.cloud.faults.arm('rpc.cast.conductor.confirm_snapshot_based_resize', { times: 1 });
+    await act(admin, id, { migrate: { host: 'cell2-compute1' } }, 202, '2.56');
+    await waitFor('the move to be confirmed', async () => ((await migrationsOf(admin, id))[0]?.status === 'confirmed' ? true : undefined), 8000);
+    t.cloud.faults.disarm();
+    await waitForStatus(admin, id, 'ACTIVE');
+    const confirms = (await actionsOf(admin, id)).filter((a) => a.action === 'confirmResize');
+    assert.equal(confirms.length, 2, 'one attempt lost, one that went through');
+    assert.deepEqual(confirms[1]?.events, ['compute_confirm_snapshot_based_resize_at_source:Success', 'conductor_confirm_snapshot_based_resize:Success']);
     assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
   });
 });
