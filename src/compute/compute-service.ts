@@ -126,8 +126,9 @@ export class ComputeService {
     this.every(this.deps.reportIntervalSeconds, 'heartbeat', () => this.deps.repos.services.heartbeat(this.serviceId));
     this.every(this.deps.resourceIntervalSeconds, 'update_available_resource', () => d.tracker.update({ correct: true }));
     const window = this.deps.resizeConfirmWindowSeconds ?? 0;
-    // Nova polls every minute; a shorter window is polled as often as it lasts.
-    if (window > 0) this.every(Math.min(60, window), 'poll_unconfirmed_resizes', async () => void (await confirmOldResizes({ ...d, ids: this.deps.ids }, window)));
+    // Nova polls every minute; a window under a minute is polled four times per window (at most
+    // every 250 ms), so that a resize is confirmed close to when its window ends.
+    if (window > 0) this.every(window >= 60 ? 60 : Math.max(0.25, window / 4), 'poll_unconfirmed_resizes', async () => void (await confirmOldResizes({ ...d, ids: this.deps.ids }, window)));
     const reclaim = this.deps.reclaimInstanceIntervalSeconds ?? 0;
     // Nova runs this periodic task every minute; a shorter interval is looked at as often as it lasts.
     if (reclaim > 0) this.every(Math.min(reclaim, 60), 'reclaim_queued_deletes', () => reclaimQueuedDeletes(d, reclaim).then(() => undefined));

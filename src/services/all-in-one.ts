@@ -169,7 +169,7 @@ export class AllInOne {
     const compute = new ComputeRpcClient({ bus });
     const conductorClient = new ConductorRpcClient({ bus });
     const conductor = new ConductorService({
-      bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, network: this.network.client(), images, notifier: notifierOf('nova-conductor'), clock, ids,
+      bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, network: this.network.client(), images, faults: this.faults, notifier: notifierOf('nova-conductor'), clock, ids,
       allowResizeToSameHost: config.DEFAULT.allow_resize_to_same_host, logger: logger.child({ service: 'nova-conductor' }),
     });
     await conductor.start();

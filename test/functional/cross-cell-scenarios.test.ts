@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '../../src/common/logger.js';
+import { archiveDatabases, type DbMaintenanceDeps } from '../../src/services/archive-databases.js';
 import { startTestCloud, waitFor, type ApiClient, type TestCloud } from '../fixtures/test-cloud.js';
 import { boot, createVolume, privateNetwork, volume as showVolume } from './boot-devices.js';
 import { C, imageId, waitForGone } from './helpers.js';
@@ -43,11 +45,20 @@ describe('cross-cell scenarios', () => {
     image = await imageId(t.admin);
     network = await privateNetwork(t.admin);
     providers = await providersByHost(t.admin);
+    t.cloud.notifier.subscribe((n) => void seen.push(n as any));
   });
   after(async () => {
     await t?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  const seen: { event_type: string; payload: Record<string, { uuid?: string }> }[] = [];
+  /** The event types notified about the server so far. */
+  const notified = async (id: string): Promise<string[]> => {
+    await t.cloud.notifier.flush();
+    return seen.filter((n) => n.payload['nova_object.data']?.uuid === id).map((n) => n.event_type);
+  };
+  const from = (list: string[], first: string): string[] => list.slice(list.indexOf(first));
 
   const guestsOn = (id: string): string[] => [...t.cloud.drivers].filter(([, d]) => (d as any).listGuests().some((g: any) => g.uuid === id)).map(([h]) => h);
   const listedTimes = async (id: string): Promise<number> => ((await t.admin.get(`${C}/servers?all_tenants=1`)).body.servers as any[]).filter((s) => s.id === id).length;
@@ -74,6 +85,7 @@ describe('cross-cell scenarios', () => {
     const server = await waitForStatus(t.admin, id, 'VERIFY_RESIZE');
     const shown = await adminServer(t.admin, id);
     assert.equal(shown['OS-EXT-SRV-ATTR:host'], H2);
+    assert.equal(shown['OS-EXT-AZ:availability_zone'], 'cell2', 'the zone of the host it landed on');
     assert.equal(server['OS-EXT-STS:power_state'], stopped ? 4 : 1);
     assert.equal(await listedTimes(id), 1);
     assert.equal(shown.image === '' ? '' : shown.image.id, volumeBacked ? '' : image, 'the original image is still shown');
@@ -93,6 +105,10 @@ describe('cross-cell scenarios', () => {
     assert.deepEqual((await t.admin.withMicroversion('2.26').get(`${C}/servers/${id}/tags`)).body.tags, ['scenario']);
     const ifaces = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-interface`)).body.interfaceAttachments as any[];
     assert.deepEqual(ifaces.map((i) => i.tag), ['nic1'], 'the VIF tag survives');
+    if (volumeBacked) {
+      const disks = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-volume_attachments`)).body.volumeAttachments as any[];
+      assert.deepEqual(disks.map((d) => [d.device, d.tag]), [['/dev/vda', 'root']], 'the BDM tag survives');
+    }
     assert.deepEqual(guestsOn(id), [H2]);
     assert.deepEqual(((await t.admin.get('/image/v2/images')).body.images as any[]).map((i) => i.id), [image], 'no snapshot left');
     return migration;
@@ -129,6 +145,7 @@ describe('cross-cell scenarios', () => {
     assert.equal((await showVolume(t.admin, data.id))?.['status'], 'in-use');
     const actions = await actionsOf(t.admin, id);
     assert.deepEqual(actions[actions.length - 1]?.events, ['compute_confirm_snapshot_based_resize_at_source:Success', 'conductor_confirm_snapshot_based_resize:Success']);
+    assert.deepEqual(from(await notified(id), 'instance.resize_confirm.start'), ['instance.resize_confirm.start', 'instance.resize_confirm.end']);
     await deleteAndCheck(id, migration.uuid);
   });
 
@@ -140,6 +157,7 @@ describe('cross-cell scenarios', () => {
     await waitForStatus(t.admin, id, 'ACTIVE');
     const shown = await adminServer(t.admin, id);
     assert.equal(shown['OS-EXT-SRV-ATTR:host'], H1);
+    assert.equal(shown['OS-EXT-AZ:availability_zone'], 'cell1', 'its own zone back');
     assert.equal(shown.flavor.original_name, 'm1.tiny');
     assert.equal((await migrationsOf(t.admin, id))[0].status, 'reverted');
     assert.deepEqual(await allocationsByHost(t.admin, id, providers), { [H1]: flavorUse(TINY, true) });
@@ -149,6 +167,7 @@ describe('cross-cell scenarios', () => {
     assert.deepEqual(actions[actions.length - 1]?.events, [
       'compute_finish_revert_snapshot_based_resize_at_source:Success', 'compute_revert_snapshot_based_resize_at_dest:Success', 'conductor_revert_snapshot_based_resize:Success',
     ]);
+    assert.deepEqual(from(await notified(id), 'instance.resize_revert.start'), ['instance.resize_revert.start', 'instance.exists', 'instance.resize_revert.end']);
     const root = shown['os-extended-volumes:volumes_attached'][0].id as string;
     assert.equal((await showVolume(t.admin, root))?.['status'], 'in-use');
     assert.deepEqual(guestsOn(id), [H1]);
@@ -209,6 +228,66 @@ describe('cross-cell scenarios', () => {
     await deleteAndCheck(id, migration.uuid);
   });
 
+  it('revert after attaching a volume while resized: the volume stays attached, on the source', async () => {
+    const id = await create('revert-attached');
+    await act(t.admin, id, { resize: { flavorRef: '2' } });
+    const migration = await assertMoved(id, SMALL, false, false, 'resize');
+    const data = await createVolume(t.admin, { size: 1, name: 'data3' });
+    assert.equal((await t.admin.withMicroversion('2.49').post(`${C}/servers/${id}/os-volume_attachments`, { volumeAttachment: { volumeId: data.id, tag: 'late' } })).status, 200);
+    await act(t.admin, id, { revertResize: null });
+    await waitForStatus(t.admin, id, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'], H1);
+    const volumes = (await t.admin.withMicroversion('2.70').get(`${C}/servers/${id}/os-volume_attachments`)).body.volumeAttachments as any[];
+    assert.deepEqual(volumes.map((v) => [v.volumeId, v.tag]), [[data.id, 'late']]);
+    assert.equal((await showVolume(t.admin, data.id))?.['status'], 'in-use');
+    const guest = (t.cloud.drivers.get(H1) as any).listGuests().find((g: any) => g.uuid === id);
+    assert.deepEqual(guest.volumes.map((v: any) => v.volumeId), [data.id], 'the guest has the volume');
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+    await deleteAndCheck(id, migration.uuid);
+  });
+
+  it('an anti-affinity group holds across cells: with the only other host taken by a member, the resize finds no host', async () => {
+    const group = await t.admin.withMicroversion('2.64').post(`${C}/os-server-groups`, { server_group: { name: 'spread', policy: 'anti-affinity' } });
+    assert.equal(group.status, 200, JSON.stringify(group.body));
+    const hint = { 'os:scheduler_hints': { group: group.body.server_group.id } };
+    const post = (server: Record<string, unknown>) => t.admin.withMicroversion('2.74').post(`${C}/servers`, { server, ...hint });
+    const a = await post({ name: 'aa-1', flavorRef: '1', imageRef: image, networks: 'none', host: H1 });
+    const b = await post({ name: 'aa-2', flavorRef: '1', imageRef: image, networks: 'none' });
+    assert.equal(a.status, 202, JSON.stringify(a.body));
+    assert.equal(b.status, 202, JSON.stringify(b.body));
+    const [idA, idB] = [a.body.server.id as string, b.body.server.id as string];
+    await waitForStatus(t.admin, idA, 'ACTIVE');
+    await waitForStatus(t.admin, idB, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, idB))['OS-EXT-SRV-ATTR:host'], H2);
+    await act(t.admin, idA, { resize: { flavorRef: '2' } });
+    await waitFor('the move to fail', async () => ((await migrationsOf(t.admin, idA))[0]?.status === 'error' ? true : undefined));
+    await waitForStatus(t.admin, idA, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, idA))['OS-EXT-SRV-ATTR:host'], H1);
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+    for (const id of [idA, idB]) {
+      assert.equal((await t.admin.request('DELETE', `${C}/servers/${id}`)).status, 204);
+      await waitForGone(t.admin, id);
+    }
+  });
+
+  it('archive after a cross-cell move and delete moves every row of the server out of both cells', async () => {
+    const id = await create('archive');
+    await act(t.admin, id, { resize: { flavorRef: '2' } });
+    const migration = await assertMoved(id, SMALL, false, false, 'resize');
+    await act(t.admin, id, { confirmResize: null }, 204);
+    await waitForStatus(t.admin, id, 'ACTIVE');
+    await deleteAndCheck(id, migration.uuid);
+    const deps = { config: { database: { connection: 'unused when all cells are chosen' } }, api: t.cloud.api, cells: t.cloud.cells, logger: silentLogger() } as DbMaintenanceDeps;
+    await archiveDatabases(deps, { cells: { kind: 'all' }, maxRows: 10000, untilComplete: true, purge: false });
+    assert.equal(await t.cloud.api.instanceMappings.find(id), undefined, 'the mapping went with the archive');
+    for (const cell of await t.cloud.api.cells.list()) {
+      const db = t.cloud.cells.repos(cell).db;
+      const left = await db.selectFrom('instances').select('uuid').where('uuid', '=', id).execute();
+      const migrations = await db.selectFrom('migrations').select('uuid').where('instance_uuid', '=', id).execute();
+      assert.deepEqual([left, migrations], [[], []], `nothing of the server left in ${cell.name}`);
+    }
+  });
+
   for (const [name, fault, host] of [['spawn failing at the destination', 'virt.finish_migration', H2], ['guest destroy failing at the source', 'virt.migrate_disk_and_power_off', H1]] as const) {
     it(`${name}: ERROR with a fault in the source cell, then recoverable`, async () => {
       const id = await create(`fail-${fault}`);
@@ -262,6 +341,19 @@ describe('cross-cell moves and the weigher, the confirm window', () => {
     assert.equal(migration.status, 'confirmed');
   });
 
+  it('a request spec restricted to the target cell overrides the weigher\'s preference for the source cell', async () => {
+    const res = await boot(admin, '2.74', { name: 'restricted', flavorRef: '1', imageRef: image, networks: 'none', host: 'cell1-compute1' });
+    const id: string = res.body.server.id;
+    await waitForStatus(admin, id, 'ACTIVE');
+    // As Nova's test does, the operator's restriction is written into the stored request spec.
+    const spec = await t.cloud.api.requestSpecs.get(id);
+    const cell2 = await t.cloud.api.cells.getByName('cell2');
+    await t.cloud.api.requestSpecs.save({ ...spec, requested_destination: { cell: cell2!.uuid } });
+    await act(admin, id, { migrate: null });
+    await waitFor('the move to be confirmed', async () => ((await migrationsOf(admin, id))[0]?.status === 'confirmed' ? true : undefined), 8000);
+    assert.match((await adminServer(admin, id))['OS-EXT-SRV-ATTR:host'] as string, /^cell2-/);
+  });
+
   it('a cross-cell resize is confirmed automatically after resize_confirm_window', async () => {
     const res = await boot(admin, '2.74', { name: 'auto', flavorRef: '1', imageRef: image, networks: 'none', host: 'cell1-compute1' });
     const id: string = res.body.server.id;
@@ -272,6 +364,22 @@ describe('cross-cell moves and the weigher, the confirm window', () => {
     assert.equal((await adminServer(admin, id))['OS-EXT-SRV-ATTR:host'], 'cell2-compute2');
     const actions = await actionsOf(admin, id);
     assert.equal(actions[actions.length - 1]?.action, 'confirmResize');
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
+  });
+
+  it('the auto-confirm of a cross-cell resize retries when the conductor cannot be reached at first', async () => {
+    const res = await boot(admin, '2.74', { name: 'auto-retry', flavorRef: '1', imageRef: image, networks: 'none', host: 'cell1-compute1' });
+    const id: string = res.body.server.id;
+    await waitForStatus(admin, id, 'ACTIVE');
+    // The compute's first hand-over of the confirm to the conductor is lost (the bus refuses it).
+    t.cloud.faults.arm('rpc.cast.conductor.confirm_snapshot_based_resize', { times: 1 });
+    await act(admin, id, { migrate: { host: 'cell2-compute1' } }, 202, '2.56');
+    await waitFor('the move to be confirmed', async () => ((await migrationsOf(admin, id))[0]?.status === 'confirmed' ? true : undefined), 8000);
+    t.cloud.faults.disarm();
+    await waitForStatus(admin, id, 'ACTIVE');
+    const confirms = (await actionsOf(admin, id)).filter((a) => a.action === 'confirmResize');
+    assert.equal(confirms.length, 2, 'one attempt lost, one that went through');
+    assert.deepEqual(confirms[1]?.events, ['compute_confirm_snapshot_based_resize_at_source:Success', 'conductor_confirm_snapshot_based_resize:Success']);
     assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), []);
   });
 });

@@ -38,7 +38,10 @@ export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uu
   }
   await target.repos.actions.start({ action: 'revertResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
   if (migration.cross_cell_move) await deps.conductor.revertSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
-  else await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  else {
+    const zone = migration.source_compute === null ? undefined : ((await deps.api.aggregates.zoneOf(migration.source_compute)) ?? null);
+    await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid, ...(zone === undefined ? {} : { availability_zone: zone }) });
+  }
 }
 
 async function finishedMove(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, verb: string, policy: string): Promise<{ target: ActionTarget; migration: Migration }> {

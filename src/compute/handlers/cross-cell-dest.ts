@@ -40,6 +40,7 @@ export function finishSnapshotBasedResizeAtDest(deps: HandlerDeps, ctx: RequestC
         });
         await deps.repos.instances.update(instance.uuid, {
           host: deps.host, node: migration.dest_node ?? deps.host, flavor, vm_state: VmState.RESIZED, task_state: null,
+          ...(args.availability_zone === undefined ? {} : { availability_zone: args.availability_zone }),
           power_state: powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN, launched_at: deps.clock.now().toISOString(),
         });
         await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED });

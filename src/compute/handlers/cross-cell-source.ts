@@ -91,6 +91,7 @@ export function finishRevertSnapshotBasedResizeAtSource(deps: HandlerDeps, ctx: 
       await deps.placement.moveAllocations(migration.uuid, instance.uuid, { consumerType: 'INSTANCE' });
       await deps.repos.instances.update(instance.uuid, {
         host: deps.host, node: migration.source_node ?? deps.host, flavor: instance.old_flavor ?? instance.flavor, old_flavor: null, new_flavor: null,
+        ...(args.availability_zone === undefined ? {} : { availability_zone: args.availability_zone }),
         vm_state: powerOn ? VmState.ACTIVE : VmState.STOPPED, task_state: null, power_state: powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN,
       });
       await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.REVERTED });

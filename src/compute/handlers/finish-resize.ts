@@ -44,6 +44,7 @@ export function finishResize(deps: HandlerDeps, ctx: RequestContext, args: MoveA
         instance.uuid,
         {
           host: deps.host, node: migration.dest_node ?? deps.host, flavor, vm_state: VmState.RESIZED, task_state: null,
+          ...(args.availability_zone === undefined ? {} : { availability_zone: args.availability_zone }),
           power_state: powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN, launched_at: deps.clock.now().toISOString(),
         },
         { taskState: [TaskState.RESIZE_FINISH] },

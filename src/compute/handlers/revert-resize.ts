@@ -45,6 +45,7 @@ export function finishRevertResize(deps: HandlerDeps, ctx: RequestContext, args:
         instance.uuid,
         {
           host: deps.host, node: migration.source_node ?? deps.host, flavor: instance.old_flavor ?? instance.flavor, old_flavor: null, new_flavor: null,
+          ...(args.availability_zone === undefined ? {} : { availability_zone: args.availability_zone }),
           vm_state: powerOn ? VmState.ACTIVE : VmState.STOPPED, task_state: null, power_state: powerOn ? PowerState.RUNNING : PowerState.SHUTDOWN,
         },
         { taskState: [TaskState.RESIZE_REVERTING] },

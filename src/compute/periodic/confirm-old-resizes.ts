@@ -36,9 +36,16 @@ export async function confirmOldResizes(deps: HandlerDeps & { ids: IdGenerator }
       throw err;
     }
     await deps.repos.actions.start({ action: 'confirmResize', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: instance.user_id, projectId: instance.project_id });
-    // A cross-cell move spans two cells, which only the conductor reaches.
-    if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
-    else await deps.compute.confirmResize(ctx, migration.source_compute ?? deps.host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+    try {
+      // A cross-cell move spans two cells, which only the conductor reaches.
+      if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+      else await deps.compute.confirmResize(ctx, migration.source_compute ?? deps.host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid });
+    } catch (err) {
+      // Nobody got the confirm: the move waits again, and the next poll retries it.
+      log.warn({ err }, 'could not hand the automatic confirm over; it is retried at the next poll');
+      await deps.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED }, [MigrationStatus.CONFIRMING]).catch((e: unknown) => log.error({ err: e }, 'could not put the move back to wait'));
+      continue;
+    }
     log.info({ window_seconds: windowSeconds }, 'resize confirmed automatically after the confirm window');
     started++;
   }

@@ -14,7 +14,7 @@ import { finishAtDestTask, prepAtDestTask, prepAtSourceTask, switchCellsTask, ta
 export async function runCrossCellMove(m: CrossCellMove, log: Logger): Promise<void> {
   const volumeBacked = (await m.source.repos.bdms.list(m.instance.uuid)).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
   const xlog = log.child({ target_cell: m.target.cell.name, dest_host: m.target.host, cross_cell: true });
-  await runTasks([targetDbSetupTask(m), prepAtDestTask(m), prepAtSourceTask(m, volumeBacked), finishAtDestTask(m), switchCellsTask(m)], xlog);
+  await runTasks([targetDbSetupTask(m), prepAtDestTask(m), prepAtSourceTask(m, volumeBacked), finishAtDestTask(m), switchCellsTask(m)], xlog, m.faults);
   if (m.snapshotId !== null) {
     const id = m.snapshotId;
     await m.images.delete(elevated(m.ctx), id).catch((err: unknown) => xlog.error({ err, image_id: id }, 'could not delete the temporary snapshot; the audit will find it'));

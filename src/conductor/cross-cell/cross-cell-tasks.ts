@@ -1,3 +1,4 @@
+import type { FaultInjector } from '../../common/fault-injector.js';
 import type { IdGenerator } from '../../common/ids.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
 import type { ApiRepos } from '../../db/api/api-repos.js';
@@ -27,6 +28,7 @@ export interface CrossCellMove {
   volumes: VolumeClient;
   images: ImageClient;
   ids: IdGenerator;
+  faults?: FaultInjector;
   /** The temporary snapshot of an image-backed guest, once made. */
   snapshotId: string | null;
   /** Set once the source compute took part: a failure from then on puts the instance back there in ERROR. */
@@ -126,7 +128,10 @@ export function prepAtSourceTask(m: CrossCellMove, volumeBacked: boolean): Task 
 export function finishAtDestTask(m: CrossCellMove): Task {
   return {
     name: 'finish_resize_at_dest',
-    execute: () => m.compute.finishSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid, snapshot_id: m.snapshotId }),
+    execute: async () => {
+      const zone = (await m.api.aggregates.zoneOf(m.target.host)) ?? null;
+      await m.compute.finishSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid, snapshot_id: m.snapshotId, availability_zone: zone });
+    },
     rollback: () => m.compute.revertSnapshotBasedResizeAtDest(m.ctx, m.target.host, { instance_uuid: m.instance.uuid, migration_uuid: m.migrationUuid }),
   };
 }

@@ -40,7 +40,8 @@ export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args:
     await source.repos.migrations.update(args.migration_uuid, { hidden: false });
     await source.repos.instances.update(uuid, { hidden: false });
     await target.repos.instances.hardDelete(uuid);
-    await deps.compute.finishRevertSnapshotBasedResizeAtSource(ctx, source.host, { instance_uuid: uuid, migration_uuid: args.migration_uuid });
+    const zone = (await deps.api.aggregates.zoneOf(source.host)) ?? null;
+    await deps.compute.finishRevertSnapshotBasedResizeAtSource(ctx, source.host, { instance_uuid: uuid, migration_uuid: args.migration_uuid, availability_zone: zone });
     const admin = elevated(ctx);
     for (const vif of await source.repos.vifs.list(uuid)) await deps.network.deletePortBinding(admin, vif.uuid, target.host).catch(() => undefined);
     await source.repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Success', host: null });

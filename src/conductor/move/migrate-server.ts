@@ -1,3 +1,4 @@
+import type { FaultInjector } from '../../common/fault-injector.js';
 import type { IdGenerator } from '../../common/ids.js';
 import { ConflictError, asTesseraError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
@@ -24,6 +25,8 @@ export interface MoveDeps extends BuildDeps {
   network: NetworkClient;
   /** The image service: a cross-cell move of an image-backed server goes through a snapshot. */
   images: ImageClient;
+  /** Makes each task of a move a fault point (`task.<name>`), for tests and rehearsals. */
+  faults?: FaultInjector;
   /** `[DEFAULT] allow_resize_to_same_host`: a resize may pick the host the server is on. */
   allowResizeToSameHost: boolean;
 }
@@ -87,13 +90,14 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
           execute: async () => {
             const chosen = required(selection);
             if (chosen.cell_uuid === cell.uuid) {
-              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid });
+              const zone = (await deps.api.aggregates.zoneOf(chosen.service_host)) ?? null;
+              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid, availability_zone: zone });
               return;
             }
             const targetCell = (await deps.api.cells.list()).find((c) => c.uuid === chosen.cell_uuid);
             if (targetCell === undefined) throw new ConflictError('cells.cell_not_found', `Cell ${chosen.cell_uuid} is not mapped.`);
             crossCell = {
-              ctx, instance, migrationUuid, api: deps.api, compute: deps.compute, network: deps.network, volumes: deps.volumes, images: deps.images, ids: deps.ids,
+              ctx, instance, migrationUuid, api: deps.api, compute: deps.compute, network: deps.network, volumes: deps.volumes, images: deps.images, ids: deps.ids, faults: deps.faults,
               source: { cell, repos, host: instance.host ?? '' }, target: { cell: targetCell, repos: deps.cells.repos(targetCell), host: chosen.service_host },
               snapshotId: null, sourceTouched: false,
             };
@@ -103,6 +107,7 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
         },
       ],
       log,
+      deps.faults,
     );
   } catch (err) {
     if (crossCell?.sourceTouched === true) {

@@ -30,6 +30,9 @@ export async function moveRequestSpec(
   target: MoveTarget,
 ): Promise<RequestSpec> {
   const stored = await deps.api.requestSpecs.get(instance.uuid);
+  // Within its cell, unless it may cross cells; then a cell the stored spec names (an operator's
+  // restriction) still holds, overriding the weigher's preference for the current cell.
+  const cellRestriction = target.allowCrossCell === true ? stored.requested_destination?.cell : cell.uuid;
   const spec: RequestSpec = {
     ...stored,
     instance_uuid: instance.uuid,
@@ -37,7 +40,7 @@ export async function moveRequestSpec(
     num_instances: 1,
     min_count: 1,
     ignore_hosts: target.allowSameHost || instance.host === null ? [] : [instance.host],
-    requested_destination: { ...(target.host === null ? {} : { host: target.host }), ...(target.allowCrossCell === true ? {} : { cell: cell.uuid }) },
+    requested_destination: { ...(target.host === null ? {} : { host: target.host }), ...(cellRestriction === undefined ? {} : { cell: cellRestriction }) },
     move: { source_cell_uuid: cell.uuid },
   };
   return refreshGroup(deps, spec, instance.uuid);

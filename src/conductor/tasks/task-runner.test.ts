@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FaultInjector } from '../../common/fault-injector.js';
 import { silentLogger } from '../../common/logger.js';
 import type { Task } from './task.js';
 import { runTasks } from './task-runner.js';
@@ -86,5 +87,13 @@ describe('runTasks', () => {
 
   it('accepts an empty list', async () => {
     await runTasks([], silentLogger());
+  });
+
+  it('fails a task on demand at its fault point, before it runs, and rolls back the ones before it', async () => {
+    const journal: string[] = [];
+    const faults = new FaultInjector();
+    faults.arm('task.b');
+    await assert.rejects(runTasks([task('a', journal), task('b', journal), task('c', journal)], silentLogger(), faults), /task\.b/);
+    assert.deepEqual(journal, ['execute a', 'rollback a']);
   });
 });

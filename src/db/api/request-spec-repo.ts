@@ -21,6 +21,15 @@ export class RequestSpecRepo {
     return JSON.parse(row.spec) as RequestSpec;
   }
 
+  /** Replaces the stored spec of the instance (an operator restricting where it may move, say). */
+  async save(spec: RequestSpec): Promise<void> {
+    await this.deps.db
+      .updateTable('request_specs')
+      .set({ spec: JSON.stringify(spec), updated_at: this.deps.clock.now().toISOString() })
+      .where('instance_uuid', '=', spec.instance_uuid)
+      .execute();
+  }
+
   async delete(instanceUuid: string): Promise<void> {
     await this.deps.db.deleteFrom('request_specs').where('instance_uuid', '=', instanceUuid).execute();
   }

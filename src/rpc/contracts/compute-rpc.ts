@@ -97,6 +97,11 @@ export interface AttachInterfaceResult {
 /** One step of a resize or cold migration: the instance and its migration record (same cell). */
 export interface MoveArgs extends InstanceArgs {
   migration_uuid: string;
+  /**
+   * The zone of the host the instance ends on when this flow lands (the destination's for a move,
+   * the source's for a revert), which the instance then shows, as Nova's does; absent: unchanged.
+   */
+  availability_zone?: string | null;
 }
 
 /**
