@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { makeInstance } from '../integration/db/instance-fixture.js';
@@ -13,6 +12,7 @@ import { createCellRepos } from '../../src/db/cell/cell-repos.js';
 import type { CellSchema } from '../../src/db/cell/cell-schema.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { archiveDatabases, purgeDatabases, type DbMaintenanceDeps } from '../../src/services/archive-databases.js';
+import { runTessera } from '../fixtures/tessera-cli.js';
 import { startTestCloud, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
 import { C, createServer, imageId, waitForGone } from './helpers.js';
 
@@ -87,21 +87,9 @@ describe('tessera db archive and purge on a running cloud', () => {
   });
 });
 
-// The command reads its configuration from TESSERA_CONFIG when set; these runs use defaults only.
-function withoutConfig(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env['TESSERA_CONFIG'];
-  return env;
-}
-
 describe('the tessera command against a data directory', () => {
   let dir: string;
-  const cli = (...args: string[]): Promise<{ code: number; stdout: string }> =>
-    new Promise((done) => {
-      execFile(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), ...args, '--data-dir', dir], { env: withoutConfig() }, (err, stdout) => {
-        done({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), stdout });
-      });
-    });
+  const cli = (...args: string[]) => runTessera(dir, ...args);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-archive-cli-'));

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeInstance } from '../integration/db/instance-fixture.js';
 import type { AuditResult } from '../../src/audit/index.js';
@@ -14,6 +13,7 @@ import { createCellRepos } from '../../src/db/cell/cell-repos.js';
 import type { CellSchema } from '../../src/db/cell/cell-schema.js';
 import { openDatabase } from '../../src/db/connection.js';
 import { MOVE_SNAPSHOT_MIGRATION, MOVE_SNAPSHOT_OF } from '../../src/objects/move-snapshot.js';
+import { runTessera } from '../fixtures/tessera-cli.js';
 import { startTestCloud, waitForStatus, type TestCloud } from '../fixtures/test-cloud.js';
 import { createVolume, privateNetwork } from './boot-devices.js';
 import { C, createServer, imageId, waitForGone } from './helpers.js';
@@ -105,21 +105,9 @@ describe('tessera audit on a running cloud', () => {
   });
 });
 
-// The command reads its configuration from TESSERA_CONFIG when set; these runs use the file given.
-function withoutConfig(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env['TESSERA_CONFIG'];
-  return env;
-}
-
 describe('the tessera audit command against a data directory', () => {
   let dir: string;
-  const cli = (...args: string[]): Promise<{ code: number; stdout: string }> =>
-    new Promise((done) => {
-      execFile(process.execPath, ['--import', 'tsx', resolve('src/cli/main.ts'), ...args, '--data-dir', dir], { env: withoutConfig() }, (err, stdout) => {
-        done({ code: err === null ? 0 : Number((err as { code?: number }).code ?? 1), stdout });
-      });
-    });
+  const cli = (...args: string[]) => runTessera(dir, ...args);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-audit-cli-'));
