@@ -166,7 +166,7 @@ export class AllInOne {
     });
     await scheduler.start();
     this.stoppers.push(() => scheduler.stop());
-    const compute = new ComputeRpcClient({ bus });
+    const compute = new ComputeRpcClient({ bus, longTimeoutMs: config.DEFAULT.long_rpc_timeout * 1000 });
     const conductorClient = new ConductorRpcClient({ bus });
     const conductor = new ConductorService({
       bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, network: this.network.client(), images, faults: this.faults, notifier: notifierOf('nova-conductor'), clock, ids,

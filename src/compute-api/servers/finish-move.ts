@@ -1,3 +1,4 @@
+import { bestEffort } from '../../common/best-effort.js';
 import { BadRequestError, ConflictError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { MigrationStatus, type Migration } from '../../objects/migration.js';
@@ -16,9 +17,11 @@ import { locateInstance } from './instance-locator.js';
 export async function confirmResize(deps: ComputeApiDeps, ctx: RequestContext, uuid: string): Promise<void> {
   const { target, migration } = await finishedMove(deps, ctx, uuid, 'confirmResize', 'os_compute_api:servers:confirm_resize');
   await claimMigration(target, migration, MigrationStatus.CONFIRMING);
-  await target.repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
-  else await deps.compute.confirmResize(ctx, migration.source_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  await handOver(deps, ctx, target, migration, MigrationStatus.CONFIRMING, async () => {
+    await target.repos.actions.start({ action: 'confirmResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+    if (migration.cross_cell_move) await deps.conductor.confirmSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
+    else await deps.compute.confirmResize(ctx, migration.source_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid });
+  });
 }
 
 /**
@@ -36,11 +39,31 @@ export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uu
     await target.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED }, [MigrationStatus.REVERTING]);
     throw new ConflictError('compute.instance_invalid_state', `Cannot 'revertResize' instance ${uuid} while it is in task_state ${String((await target.repos.instances.get(uuid)).task_state)}`, { cause: err });
   }
-  await target.repos.actions.start({ action: 'revertResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
-  if (migration.cross_cell_move) await deps.conductor.revertSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
-  else {
-    const zone = migration.source_compute === null ? undefined : ((await deps.api.aggregates.zoneOf(migration.source_compute)) ?? null);
-    await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid, ...(zone === undefined ? {} : { availability_zone: zone }) });
+  await handOver(deps, ctx, target, migration, MigrationStatus.REVERTING, async () => {
+    await target.repos.actions.start({ action: 'revertResize', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+    if (migration.cross_cell_move) await deps.conductor.revertSnapshotBasedResize(ctx, { instance_uuid: uuid, migration_uuid: migration.uuid });
+    else {
+      const zone = migration.source_compute === null ? undefined : ((await deps.api.aggregates.zoneOf(migration.source_compute)) ?? null);
+      await deps.compute.revertResize(ctx, migration.dest_compute ?? target.host, { instance_uuid: uuid, migration_uuid: migration.uuid, ...(zone === undefined ? {} : { availability_zone: zone }) });
+    }
+  });
+}
+
+/**
+ * Records the action and hands the confirm or revert over; when that fails, the claim on the
+ * migration (and the revert's task state) is undone, so the server waits in VERIFY_RESIZE again
+ * for another try, and the caller hears why.
+ */
+async function handOver(deps: ComputeApiDeps, ctx: RequestContext, target: ActionTarget, migration: Migration, claimed: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: target.instance.uuid, migration_uuid: migration.uuid });
+    await bestEffort(log, 'release_migration', () => target.repos.migrations.update(migration.uuid, { status: MigrationStatus.FINISHED }, [claimed]));
+    if (claimed === MigrationStatus.REVERTING) {
+      await bestEffort(log, 'clear_task_state', () => target.repos.instances.update(target.instance.uuid, { task_state: null }, { taskState: [TaskState.RESIZE_REVERTING] }));
+    }
+    throw err;
   }
 }
 

@@ -54,14 +54,16 @@ async function terminate(deps: HandlerDeps, ctx: RequestContext, args: InstanceA
 }
 
 /**
- * A server deleted in the middle of a move (or with a move left open by a failure) leaves no
- * allocation behind: each open migration's consumer is dropped from placement and the migration
- * marked `error`; disks a move set aside on this host are dropped too.
+ * A server deleted in the middle of a move (or after a move that failed) leaves no allocation
+ * behind: every migration's consumer is dropped from placement, an open migration is marked
+ * `error`, and disks a move set aside on this host are dropped too.
  */
 async function dropOpenMoves(deps: HandlerDeps, instanceUuid: string, log: Logger): Promise<void> {
-  const open = await deps.repos.migrations.list({ instanceUuid, statuses: OPEN_MIGRATION_STATUSES });
-  for (const m of open) {
+  // Every migration of the instance, whatever its status: one that failed may still hold its
+  // consumer's allocation, and nothing else would release it (deleting none is harmless).
+  for (const m of await deps.repos.migrations.list({ instanceUuid, includeHidden: true })) {
     await deps.placement.deleteAllocations(m.uuid);
+    if (!OPEN_MIGRATION_STATUSES.includes(m.status)) continue;
     await deps.repos.migrations.update(m.uuid, { status: MigrationStatus.ERROR });
     if (m.source_compute === deps.host) await deps.driver.confirmMigration(instanceUuid);
     log.info({ migration_uuid: m.uuid, status: m.status }, 'open move of the deleted instance dropped');

@@ -1,4 +1,3 @@
-import type { Logger } from '../../common/logger.js';
 import { elevated } from '../../common/request-context.js';
 import { runTasks } from '../tasks/task-runner.js';
 import { finishAtDestTask, prepAtDestTask, prepAtSourceTask, switchCellsTask, targetDbSetupTask, type CrossCellMove } from './cross-cell-tasks.js';
@@ -11,9 +10,9 @@ import { finishAtDestTask, prepAtDestTask, prepAtSourceTask, switchCellsTask, ta
  * one fails (the caller then restores allocations and, once the source took part, has it take the
  * instance back in ERROR). The temporary snapshot is deleted once the guest is built.
  */
-export async function runCrossCellMove(m: CrossCellMove, log: Logger): Promise<void> {
+export async function runCrossCellMove(m: CrossCellMove): Promise<void> {
   const volumeBacked = (await m.source.repos.bdms.list(m.instance.uuid)).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
-  const xlog = log.child({ target_cell: m.target.cell.name, dest_host: m.target.host, cross_cell: true });
+  const xlog = m.log;
   await runTasks([targetDbSetupTask(m), prepAtDestTask(m), prepAtSourceTask(m, volumeBacked), finishAtDestTask(m), switchCellsTask(m)], xlog, m.faults);
   if (m.snapshotId !== null) {
     const id = m.snapshotId;

@@ -1,5 +1,7 @@
 import type { FaultInjector } from '../../common/fault-injector.js';
 import type { IdGenerator } from '../../common/ids.js';
+import { bestEffort } from '../../common/best-effort.js';
+import type { Logger } from '../../common/logger.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
 import type { ApiRepos } from '../../db/api/api-repos.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
@@ -29,6 +31,8 @@ export interface CrossCellMove {
   images: ImageClient;
   ids: IdGenerator;
   faults?: FaultInjector;
+  /** Carries the request, instance, migration and cells. */
+  log: Logger;
   /** The temporary snapshot of an image-backed guest, once made. */
   snapshotId: string | null;
   /** Set once the source compute took part: a failure from then on puts the instance back there in ERROR. */
@@ -62,14 +66,14 @@ export function prepAtDestTask(m: CrossCellMove): Task {
   const reserved: string[] = [];
   const admin = elevated(m.ctx);
   const undo = async (): Promise<void> => {
-    for (const port of bound) await m.network.deletePortBinding(admin, port, m.target.host).catch(() => undefined);
-    for (const id of reserved) await m.volumes.attachmentDelete(m.ctx, id).catch(() => undefined);
-    await m.compute.updateResources(m.ctx, m.target.host).catch(() => undefined);
+    for (const port of bound) await bestEffort(m.log, 'delete_destination_binding', () => m.network.deletePortBinding(admin, port, m.target.host), { port_id: port, host: m.target.host });
+    for (const id of reserved) await bestEffort(m.log, 'delete_reserved_attachment', () => m.volumes.attachmentDelete(m.ctx, id), { attachment_id: id });
+    await bestEffort(m.log, 'update_destination_resources', () => m.compute.updateResources(m.ctx, m.target.host), { host: m.target.host });
   };
   return {
     name: 'prep_resize_at_dest',
     // A failure part way undoes what this step already did (the runner undoes only completed steps).
-    execute: () => withSelfUndo(undo, async () => {
+    execute: () => withSelfUndo(m.log, undo, async () => {
       for (const vif of await m.target.repos.vifs.list(m.instance.uuid)) {
         await m.network.createPortBinding(admin, vif.uuid, { host: m.target.host });
         bound.push(vif.uuid);
@@ -95,12 +99,13 @@ export function prepAtDestTask(m: CrossCellMove): Task {
 export function prepAtSourceTask(m: CrossCellMove, volumeBacked: boolean): Task {
   const admin = elevated(m.ctx);
   const undo = async (): Promise<void> => {
-    if (m.snapshotId !== null) await m.images.delete(admin, m.snapshotId).catch(() => undefined);
+    const id = m.snapshotId;
+    if (id !== null) await bestEffort(m.log, 'delete_snapshot', () => m.images.delete(admin, id), { image_id: id });
     m.snapshotId = null;
   };
   return {
     name: 'prep_resize_at_source',
-    execute: () => withSelfUndo(undo, async () => {
+    execute: () => withSelfUndo(m.log, undo, async () => {
       if (!volumeBacked) {
         const image = await m.images.create(admin, {
           name: `${m.instance.display_name}-resize-temp`,
@@ -143,32 +148,35 @@ export function finishAtDestTask(m: CrossCellMove): Task {
  */
 export function switchCellsTask(m: CrossCellMove): Task {
   const uuid = m.instance.uuid;
+  const rollback = async (): Promise<void> => {
+    await m.target.repos.instances.update(uuid, { hidden: true });
+    await m.target.repos.migrations.update(m.migrationUuid, { hidden: true });
+    await m.api.instanceMappings.setCell(uuid, m.source.cell.id);
+    await m.source.repos.migrations.update(m.migrationUuid, { hidden: false });
+    await m.source.repos.instances.update(uuid, { hidden: false });
+  };
   return {
     name: 'switch_to_target_cell',
-    execute: async () => {
+    // A failure part way puts everything back as before the switch (the runner undoes only
+    // completed steps); the events are carried first, and only history depends on them.
+    execute: () => withSelfUndo(m.log, rollback, async () => {
+      await bestEffort(m.log, 'carry_events', () => syncActionEvents(m.source.repos.db, m.target.repos.db, uuid));
       await m.source.repos.instances.update(uuid, { hidden: true });
       await m.source.repos.migrations.update(m.migrationUuid, { hidden: true, status: MigrationStatus.FINISHED });
       await m.api.instanceMappings.setCell(uuid, m.target.cell.id);
       await m.target.repos.migrations.update(m.migrationUuid, { hidden: false });
       await m.target.repos.instances.update(uuid, { hidden: false });
-      await syncActionEvents(m.source.repos.db, m.target.repos.db, uuid);
-    },
-    rollback: async () => {
-      await m.target.repos.instances.update(uuid, { hidden: true });
-      await m.target.repos.migrations.update(m.migrationUuid, { hidden: true });
-      await m.api.instanceMappings.setCell(uuid, m.source.cell.id);
-      await m.source.repos.migrations.update(m.migrationUuid, { hidden: false });
-      await m.source.repos.instances.update(uuid, { hidden: false });
-    },
+    }),
+    rollback,
   };
 }
 
-/** Runs a step; when it fails part way, undoes what it did before rethrowing the original error. */
-async function withSelfUndo(undo: () => Promise<void>, work: () => Promise<void>): Promise<void> {
+/** Runs a step; when it fails part way, undoes what it did (logging an undo that fails) before rethrowing the original error. */
+async function withSelfUndo(log: Logger, undo: () => Promise<void>, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
-    await undo().catch(() => undefined);
+    await bestEffort(log, 'undo_failed_step', undo);
     throw err;
   }
 }

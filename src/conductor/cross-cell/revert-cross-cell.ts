@@ -1,5 +1,7 @@
+import { bestEffort } from '../../common/best-effort.js';
 import { asTesseraError } from '../../common/errors.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
+import type { CellRepos } from '../../db/cell/cell-repos.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
@@ -21,13 +23,18 @@ import { syncVolumeMappings } from './sync-volume-mappings.js';
  */
 export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args: CrossCellMoveArgs): Promise<void> {
   const started = deps.clock.now().toISOString();
-  const move = await locateCrossCellMove(deps, args.instance_uuid, args.migration_uuid);
   const uuid = args.instance_uuid;
-  const target = move.current;
-  const source = move.source;
-  const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid, migration_uuid: args.migration_uuid, source_cell: source.cell.name, target_cell: target.cell.name, cross_cell: true });
-  let home = target.repos;
+  let log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: uuid, migration_uuid: args.migration_uuid, cross_cell: true });
+  let home: CellRepos | undefined;
+  let targetHost: string | undefined;
+  const admin = elevated(ctx);
   try {
+    const move = await locateCrossCellMove(deps, uuid, args.migration_uuid);
+    const target = move.current;
+    const source = move.source;
+    home = target.repos;
+    targetHost = target.host;
+    log = log.child({ source_cell: source.cell.name, target_cell: target.cell.name });
     await copyInstanceRecords(target.repos.db, source.repos.db, uuid, { hidden: true, only: ['actions'], actionRequestIds: [ctx.requestId] });
     await syncVolumeMappings(ctx, target.repos, source.repos, deps.volumes, uuid);
     await source.repos.instances.update(uuid, { task_state: TaskState.RESIZE_REVERTING });
@@ -35,6 +42,8 @@ export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args:
     const atDest = deps.clock.now().toISOString();
     await deps.compute.revertSnapshotBasedResizeAtDest(ctx, target.host, { instance_uuid: uuid, migration_uuid: args.migration_uuid });
     await source.repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'compute_revert_snapshot_based_resize_at_dest', startTime: atDest, result: 'Success', host: target.host });
+    // The target copy is hidden before the mapping moves, so no stale copy ever shows.
+    await target.repos.instances.update(uuid, { hidden: true });
     await deps.api.instanceMappings.setCell(uuid, source.cell.id);
     home = source.repos;
     await source.repos.migrations.update(args.migration_uuid, { hidden: false });
@@ -42,17 +51,29 @@ export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args:
     await target.repos.instances.hardDelete(uuid);
     const zone = (await deps.api.aggregates.zoneOf(source.host)) ?? null;
     await deps.compute.finishRevertSnapshotBasedResizeAtSource(ctx, source.host, { instance_uuid: uuid, migration_uuid: args.migration_uuid, availability_zone: zone });
-    const admin = elevated(ctx);
-    for (const vif of await source.repos.vifs.list(uuid)) await deps.network.deletePortBinding(admin, vif.uuid, target.host).catch(() => undefined);
+    for (const vif of await source.repos.vifs.list(uuid)) {
+      await bestEffort(log, 'delete_destination_binding', () => deps.network.deletePortBinding(admin, vif.uuid, target.host), { port_id: vif.uuid, host: target.host });
+    }
     await source.repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Success', host: null });
-    await deps.compute.updateResources(ctx, target.host).catch(() => undefined);
+    await bestEffort(log, 'update_destination_resources', () => deps.compute.updateResources(ctx, target.host), { host: target.host });
     log.info('cross-cell resize reverted');
   } catch (err) {
     log.error({ err }, 'reverting the cross-cell resize failed');
     const e = asTesseraError(err);
-    await home.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Error', host: null, traceback: e.message }).catch(() => undefined);
-    await home.migrations.update(args.migration_uuid, { status: MigrationStatus.ERROR }).catch(() => undefined);
-    await home.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null }).catch(() => undefined);
-    await home.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null }).catch(() => undefined);
+    // The allocations go back as before the move (the source allocation onto the instance, which
+    // drops the destination claim); the destination's bindings go; the server waits in ERROR.
+    await bestEffort(log, 'restore_allocations', () => deps.placement.moveAllocations(args.migration_uuid, uuid, { consumerType: 'INSTANCE' }));
+    if (home === undefined) return;
+    const repos = home;
+    if (targetHost !== undefined) {
+      const host = targetHost;
+      for (const vif of await repos.vifs.list(uuid).catch(() => [])) {
+        await bestEffort(log, 'delete_destination_binding', () => deps.network.deletePortBinding(admin, vif.uuid, host), { port_id: vif.uuid, host });
+      }
+    }
+    await bestEffort(log, 'record_event', () => repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Error', host: null, traceback: e.message }));
+    await bestEffort(log, 'error_migration', () => repos.migrations.update(args.migration_uuid, { status: MigrationStatus.ERROR }));
+    await bestEffort(log, 'error_instance', () => repos.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null }));
+    await bestEffort(log, 'record_fault', () => repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null }));
   }
 }

@@ -5,6 +5,8 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
+import { bestEffort } from '../../common/best-effort.js';
 import type { RequestSpec } from '../../objects/request-spec.js';
 import type { MigrateServerArgs } from '../../rpc/contracts/conductor-rpc.js';
 import type { Selection } from '../../rpc/contracts/scheduler-rpc.js';
@@ -99,9 +101,9 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
             crossCell = {
               ctx, instance, migrationUuid, api: deps.api, compute: deps.compute, network: deps.network, volumes: deps.volumes, images: deps.images, ids: deps.ids, faults: deps.faults,
               source: { cell, repos, host: instance.host ?? '' }, target: { cell: targetCell, repos: deps.cells.repos(targetCell), host: chosen.service_host },
-              snapshotId: null, sourceTouched: false,
+              snapshotId: null, sourceTouched: false, log: log.child({ target_cell: targetCell.name, dest_host: chosen.service_host }),
             };
-            await runCrossCellMove(crossCell, log);
+            await runCrossCellMove(crossCell);
           },
           rollback: () => Promise.resolve(),
         },
@@ -113,13 +115,17 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
     if (crossCell?.sourceTouched === true) {
       // The source compute already powered the guest off and set its disks aside: it takes the
       // instance back, in ERROR with a fault (the allocations are already back on the instance).
-      await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? err.message) : String(err) }).catch(() => undefined);
-      await deps.compute.abortMove(ctx, instance.host ?? '', { instance_uuid: instance.uuid, migration_uuid: migrationUuid, failed_host: instance.host ?? '', error: moveError(err) })
-        .catch((e: unknown) => log.error({ err: e }, 'could not hand the failed cross-cell move back to the source'));
-      return;
+      await bestEffort(log, 'record_event', () => repos.actions.recordEvent({
+        instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      }));
+      const handed = await bestEffort(log, 'hand_back_to_source', () => deps.compute.abortMove(ctx, instance.host ?? '', { instance_uuid: instance.uuid, migration_uuid: migrationUuid, failed_host: instance.host ?? '', error: moveError(err) }));
+      // Nobody will take it back: at least it does not stay in a move state for ever.
+      if (!handed) await failBeforeCompute(repos, ctx, instance.uuid, started, err, log, { vm_state: VmState.ERROR });
+    } else {
+      await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
     }
-    await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
-    const requestSpec = spec ?? (await deps.api.requestSpecs.get(instance.uuid).catch(() => undefined));
+    let requestSpec = spec;
+    if (requestSpec === undefined) await bestEffort(log, 'read_request_spec', async () => (requestSpec = await deps.api.requestSpecs.get(instance.uuid)));
     if (requestSpec !== undefined) {
       await deps.notifier.computeTaskError(ctx, { task: 'migrate_server', instanceUuid: instance.uuid, requestSpec, state: instance.vm_state, reason: err, host: instance.host ?? '' });
     }
@@ -132,11 +138,11 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
 }
 
 /** Nova's _set_vm_state_and_notify for a move that never reached a compute. Never throws. */
-async function failBeforeCompute(repos: CellRepos, ctx: RequestContext, uuid: string, started: string, err: unknown, log: MoveDeps['logger']): Promise<void> {
+async function failBeforeCompute(repos: CellRepos, ctx: RequestContext, uuid: string, started: string, err: unknown, log: MoveDeps['logger'], extra: { vm_state?: string } = {}): Promise<void> {
   const e = asTesseraError(err);
   log.warn({ err }, 'move failed before reaching a compute; server back as it was');
   try {
-    await repos.instances.update(uuid, { task_state: null, old_flavor: null, new_flavor: null }, { taskState: [TaskState.RESIZE_PREP] });
+    await repos.instances.update(uuid, { task_state: null, old_flavor: null, new_flavor: null, ...extra }, extra.vm_state === undefined ? { taskState: [TaskState.RESIZE_PREP] } : {});
     await repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null });
     await repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? e.message) : e.message });
   } catch (recordErr) {

@@ -19,6 +19,7 @@ export const defaultOptions = {
   update_resources_interval: intOpt(60, 'Seconds between the compute resource reports that also correct drift in placement.', { min: 1 }),
   compute_driver: enumOpt(['fake.FakeDriver', 'fake'], 'fake.FakeDriver', 'Virt driver of the compute service.'),
   rpc_response_timeout: intOpt(60, 'Seconds to wait for a reply to an RPC call.', { min: 1 }),
+  long_rpc_timeout: intOpt(1800, 'Seconds to wait for a reply to a long RPC call (the steps of a cross-cell move: snapshot, upload, spawn).', { min: 1 }),
   service_down_time: intOpt(60, 'Seconds since the last heartbeat after which a service is considered down.', {
     min: 1,
   }),

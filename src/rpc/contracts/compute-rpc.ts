@@ -128,7 +128,12 @@ export function computeTopic(host: string): string {
  * hears of their failure (to release what it reserved).
  */
 export class ComputeRpcClient {
-  constructor(private readonly deps: { bus: RpcBus }) {}
+  /** `longTimeoutMs` (Nova's long_rpc_timeout) bounds the calls that snapshot, upload or spawn. */
+  constructor(private readonly deps: { bus: RpcBus; longTimeoutMs?: number }) {}
+
+  private long(): { timeoutMs?: number } {
+    return this.deps.longTimeoutMs === undefined ? {} : { timeoutMs: this.deps.longTimeoutMs };
+  }
 
   buildAndRunInstance(ctx: RequestContext, host: string, args: BuildArgs): Promise<void> {
     return this.deps.bus.cast(ctx, computeTopic(host), COMPUTE_METHODS.buildAndRunInstance, args);
@@ -201,27 +206,27 @@ export class ComputeRpcClient {
 
   /** Cross-cell, source: powers off, snapshots an image-backed guest into `snapshot_id`, sets the disks aside. */
   prepSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: SnapshotMoveArgs): Promise<void> {
-    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.prepSnapshotBasedResizeAtSource, args);
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.prepSnapshotBasedResizeAtSource, args, this.long());
   }
 
   /** Cross-cell, destination: activates bindings, connects volumes, builds the guest (from the snapshot). */
   finishSnapshotBasedResizeAtDest(ctx: RequestContext, host: string, args: SnapshotMoveArgs): Promise<void> {
-    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishSnapshotBasedResizeAtDest, args);
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishSnapshotBasedResizeAtDest, args, this.long());
   }
 
   /** Cross-cell confirm, source: drops the disks set aside, the source attachments and bindings. */
   confirmSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
-    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.confirmSnapshotBasedResizeAtSource, args);
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.confirmSnapshotBasedResizeAtSource, args, this.long());
   }
 
   /** Cross-cell revert, destination: destroys the guest and drops the destination's attachments. */
   revertSnapshotBasedResizeAtDest(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
-    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.revertSnapshotBasedResizeAtDest, args);
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.revertSnapshotBasedResizeAtDest, args, this.long());
   }
 
   /** Cross-cell revert, source: ports and volumes back, the guest brought back with its old flavor. */
   finishRevertSnapshotBasedResizeAtSource(ctx: RequestContext, host: string, args: MoveArgs): Promise<void> {
-    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishRevertSnapshotBasedResizeAtSource, args);
+    return this.deps.bus.call(ctx, computeTopic(host), COMPUTE_METHODS.finishRevertSnapshotBasedResizeAtSource, args, this.long());
   }
 
   /** Attaches a volume the API reserved; answers with its block device mapping. */
