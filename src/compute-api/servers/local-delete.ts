@@ -1,10 +1,11 @@
-import { BadRequestError, NotFoundError } from '../../common/errors.js';
+import { BadRequestError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
 import { UNBIND_PORT } from '../../compute/attachments/port-attachment.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /**
  * What Nova's API releases when it deletes a server no compute holds (still a build request, in
@@ -24,8 +25,8 @@ export async function releaseLocally(deps: ComputeApiDeps, ctx: RequestContext, 
     // Without a cache entry the port's origin is unknown: keep it, as a port the user brought.
     const preserve = entry === undefined || entry.preserve_on_delete === true;
     try {
-      if (preserve) await ignoreMissing(deps.network.updatePort(elevated(ctx), vif.uuid, UNBIND_PORT));
-      else await ignoreMissing(deps.network.deletePort(elevated(ctx), vif.uuid));
+      if (preserve) await ignoreNotFound(deps.network.updatePort(elevated(ctx), vif.uuid, UNBIND_PORT));
+      else await ignoreNotFound(deps.network.deletePort(elevated(ctx), vif.uuid));
       await repos.vifs.destroy(uuid, vif.uuid);
       log.info({ port_id: vif.uuid, preserve_on_delete: preserve }, preserve ? 'port unbound' : 'port deleted');
     } catch (err) {
@@ -60,10 +61,10 @@ export async function releaseBuildRequestVolumes(deps: ComputeApiDeps, ctx: Requ
  * volume service refuses to delete (in use by another server) is kept, as Nova does.
  */
 async function releaseVolume(deps: ComputeApiDeps, ctx: RequestContext, bdm: Pick<NewBlockDeviceMapping, 'attachment_id' | 'volume_id' | 'delete_on_termination'>, log: Logger): Promise<void> {
-  if (bdm.attachment_id !== undefined && bdm.attachment_id !== null) await ignoreMissing(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
+  if (bdm.attachment_id !== undefined && bdm.attachment_id !== null) await ignoreNotFound(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
   if (bdm.delete_on_termination !== true || bdm.volume_id === undefined || bdm.volume_id === null) return;
   try {
-    await ignoreMissing(deps.volumes.delete(ctx, bdm.volume_id));
+    await ignoreNotFound(deps.volumes.delete(ctx, bdm.volume_id));
     log.info({ volume_id: bdm.volume_id }, 'volume deleted with the server (delete_on_termination)');
   } catch (err) {
     if (!(err instanceof BadRequestError)) throw err;
@@ -82,13 +83,5 @@ export async function notifyLocalDelete(deps: ComputeApiDeps, ctx: RequestContex
     if (instance !== undefined) await deps.notifier.instanceAction(ctx, repos, { instance, action: 'delete', phase, host: deps.config.DEFAULT.host });
   } catch (err) {
     log.error({ err, event_type: `instance.delete.${phase}` }, 'could not read the server to notify about its delete');
-  }
-}
-
-async function ignoreMissing(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, TesseraError } from '../../common/errors.js';
+import { TesseraError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { BlockDeviceMapping } from '../../objects/block-device.js';
@@ -7,6 +7,7 @@ import type { GuestVolume } from '../../virt/index.js';
 import type { ConnectionInfo } from '../../volume/index.js';
 import { DEFAULT_ROOT_DEVICE, nextDeviceName } from '../attachments/device-name.js';
 import { attachVolume, type VolumeAttachmentDeps } from '../attachments/volume-attachment.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /** The block devices of a guest about to be spawned (Nova's block_device_info). */
 export interface BootBlockDevices {
@@ -112,11 +113,11 @@ export async function releaseBlockDevices(deps: Pick<VolumeAttachmentDeps, 'bdms
     if (bdm.destination_type !== 'volume') continue;
     try {
       if (bdm.attachment_id !== null) {
-        await ignoreMissing(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
+        await ignoreNotFound(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
         await deps.bdms.update(bdm.uuid, { attachment_id: null, connection_info: null });
       }
       if (bdm.source_type !== 'volume' && bdm.volume_id !== null) {
-        await ignoreMissing(deps.volumes.delete(ctx, bdm.volume_id));
+        await ignoreNotFound(deps.volumes.delete(ctx, bdm.volume_id));
         await deps.bdms.update(bdm.uuid, { volume_id: null });
         log.info({ volume_id: bdm.volume_id, bdm_uuid: bdm.uuid }, 'volume created for the failed build deleted');
       }
@@ -126,12 +127,4 @@ export async function releaseBlockDevices(deps: Pick<VolumeAttachmentDeps, 'bdms
     }
   }
   if (failures.length > 0) throw failures[0];
-}
-
-async function ignoreMissing(call: Promise<void>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-  }
 }

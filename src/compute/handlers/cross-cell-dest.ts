@@ -1,4 +1,3 @@
-import { NotFoundError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import { PowerState } from '../../objects/power-state.js';
@@ -11,6 +10,7 @@ import { withInstanceEvent } from '../instance-event.js';
 import { bindPortsHere, connectVolumesHere } from '../move/move-devices.js';
 import { notifyInstance } from '../notify-instance.js';
 import { lifecycleLock } from './build-and-run-instance.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /**
  * The destination's step of a cross-cell move (Nova's finish_snapshot_based_resize_at_dest), on
@@ -68,12 +68,8 @@ export function revertSnapshotBasedResizeAtDest(deps: HandlerDeps, ctx: RequestC
     for (const bdm of await deps.repos.bdms.list(instance.uuid)) {
       if (bdm.volume_id === null) continue;
       for (const a of await deps.volumes.attachmentList(ctx, { instanceUuid: instance.uuid, volumeId: bdm.volume_id })) {
-        if (a.host === deps.host || a.id === bdm.attachment_id) await deps.volumes.attachmentDelete(ctx, a.id).catch(ignoreMissing);
+        if (a.host === deps.host || a.id === bdm.attachment_id) await ignoreNotFound(deps.volumes.attachmentDelete(ctx, a.id));
       }
     }
   });
-}
-
-function ignoreMissing(err: unknown): void {
-  if (!(err instanceof NotFoundError)) throw err;
 }

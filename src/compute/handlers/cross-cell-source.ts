@@ -1,4 +1,3 @@
-import { NotFoundError } from '../../common/errors.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import { PowerState } from '../../objects/power-state.js';
@@ -11,6 +10,7 @@ import { withInstanceEvent } from '../instance-event.js';
 import { bindPortsHere, connectVolumesHere } from '../move/move-devices.js';
 import { notifyInstance } from '../notify-instance.js';
 import { lifecycleLock } from './build-and-run-instance.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /**
  * The source's step of a cross-cell move (Nova's prep_snapshot_based_resize_at_source): remember
@@ -61,12 +61,12 @@ export function confirmSnapshotBasedResizeAtSource(deps: HandlerDeps, ctx: Reque
     for (const bdm of await deps.repos.bdms.list(args.instance_uuid)) {
       if (bdm.volume_id === null) continue;
       for (const a of await deps.volumes.attachmentList(ctx, { instanceUuid: args.instance_uuid, volumeId: bdm.volume_id })) {
-        if (a.host === deps.host) await deps.volumes.attachmentDelete(ctx, a.id).catch(ignoreMissing);
+        if (a.host === deps.host) await ignoreNotFound(deps.volumes.attachmentDelete(ctx, a.id));
       }
     }
     for (const vif of await deps.repos.vifs.list(args.instance_uuid)) {
       const bindings = await deps.network.listPortBindings(admin, vif.uuid);
-      if (bindings.some((b) => b.host === deps.host && b.status !== 'ACTIVE')) await deps.network.deletePortBinding(admin, vif.uuid, deps.host).catch(ignoreMissing);
+      if (bindings.some((b) => b.host === deps.host && b.status !== 'ACTIVE')) await ignoreNotFound(deps.network.deletePortBinding(admin, vif.uuid, deps.host));
     }
     await deps.tracker.update();
   });
@@ -110,8 +110,4 @@ async function matchGuestVolumes(deps: HandlerDeps, uuid: string, volumes: Guest
   if (guest === undefined) return;
   for (const v of guest) if (!volumes.some((w) => w.volumeId === v.volumeId)) await deps.driver.detachVolume(uuid, v.mountpoint);
   for (const v of volumes) if (!guest.some((g) => g.volumeId === v.volumeId)) await deps.driver.attachVolume(uuid, v);
-}
-
-function ignoreMissing(err: unknown): void {
-  if (!(err instanceof NotFoundError)) throw err;
 }

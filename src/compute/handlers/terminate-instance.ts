@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import { BadRequestError, NotFoundError } from '../../common/errors.js';
+import { BadRequestError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { InstanceArgs } from '../../rpc/contracts/compute-rpc.js';
 import { MigrationStatus, OPEN_MIGRATION_STATUSES } from '../../objects/migration.js';
@@ -12,6 +12,7 @@ import type { HandlerDeps } from '../handler-deps.js';
 import { withInstanceEvent } from '../instance-event.js';
 import { notifyInstance } from '../notify-instance.js';
 import { recordFailure } from '../record-failure.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /**
  * Destroys the guest, releases what the instance holds and soft-deletes it, as Nova's
@@ -85,24 +86,16 @@ async function releaseVolumes(deps: HandlerDeps, ctx: RequestContext, instanceUu
       continue;
     }
     if (bdm.attachment_id !== null) {
-      await ignoreMissing(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
+      await ignoreNotFound(deps.volumes.attachmentDelete(ctx, bdm.attachment_id));
       await deps.repos.bdms.update(bdm.uuid, { attachment_id: null, connection_info: null });
     }
     try {
-      await ignoreMissing(deps.volumes.delete(ctx, bdm.volume_id));
+      await ignoreNotFound(deps.volumes.delete(ctx, bdm.volume_id));
       log.info({ volume_id: bdm.volume_id }, 'volume deleted with the instance (delete_on_termination)');
     } catch (err) {
       if (!(err instanceof BadRequestError)) throw err;
       log.warn({ err, volume_id: bdm.volume_id }, 'the volume service refused to delete a delete_on_termination volume; it is kept');
     }
     await deps.repos.bdms.destroy(bdm.uuid);
-  }
-}
-
-async function ignoreMissing(call: Promise<void>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
   }
 }

@@ -1,8 +1,8 @@
-import { NotFoundError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { elevated, type RequestContext } from '../../common/request-context.js';
 import type { GuestInterface, GuestVolume } from '../../virt/index.js';
 import type { HandlerDeps } from '../handler-deps.js';
+import { ignoreNotFound } from '../../common/ignore-not-found.js';
 
 /**
  * Brings the instance's volumes to this host, as Nova's compute does at the end of a move (and
@@ -79,10 +79,6 @@ export async function bindPortsHere(deps: Pick<HandlerDeps, 'host' | 'repos' | '
  */
 async function dropOtherAttachments(deps: Pick<HandlerDeps, 'volumes'>, ctx: RequestContext, instanceUuid: string, volumeId: string, keep: string): Promise<void> {
   for (const a of await deps.volumes.attachmentList(ctx, { instanceUuid, volumeId })) {
-    if (a.id !== keep) await deps.volumes.attachmentDelete(ctx, a.id).catch(ignoreMissing);
+    if (a.id !== keep) await ignoreNotFound(deps.volumes.attachmentDelete(ctx, a.id));
   }
-}
-
-function ignoreMissing(err: unknown): void {
-  if (!(err instanceof NotFoundError)) throw err;
 }
