@@ -64,8 +64,13 @@ describe('counting the instances of a project', () => {
   });
 
   it('leaves out instances queued for deletion, deleted ones, and other projects and users', async () => {
+    // A delete queues the mapping and marks the row deleting; a soft delete the row soft-deleted.
     const queued = await inCell(cell1, { flavor: large });
     await h.deps.api.instanceMappings.markQueuedForDelete(queued.uuid);
+    await h.deps.cells.repos(cell1).instances.update(queued.uuid, { task_state: 'deleting' });
+    const softDeleted = await inCell(cell2, { flavor: large });
+    await h.deps.api.instanceMappings.markQueuedForDelete(softDeleted.uuid);
+    await h.deps.cells.repos(cell2).instances.update(softDeleted.uuid, { vm_state: 'soft-delete' });
     const deleted = await inCell(cell2, { flavor: large });
     await h.deps.cells.repos(cell2).instances.softDelete(deleted.uuid);
     await inCell(cell1, { project_id: 'p2', flavor: large });
@@ -83,10 +88,10 @@ describe('counting the instances of a project', () => {
     const racing = {
       ...h.deps.api,
       buildRequests: {
-        list: async (projectId: string | undefined) => {
+        resourcesOf: async (uuids: readonly string[]) => {
           await h.deps.cells.repos(cell1).instances.create(moved);
           await instanceMappings.setCell(moved.uuid, cell1.id);
-          return buildRequests.list(projectId);
+          return buildRequests.resourcesOf(uuids);
         },
       },
     } as typeof h.deps.api;

@@ -1,7 +1,6 @@
 import type { ApiRepos } from '../../db/api/api-repos.js';
-import type { InstanceMapping } from '../../db/api/instance-mapping-repo.js';
 import type { CellDatabases } from '../../db/cell/cell-databases.js';
-import type { Flavor } from '../../objects/flavor.js';
+import type { ResourceUsage } from '../../db/cell/instance-repo.js';
 
 /** What counting a project's instances needs. */
 export interface InstanceUsageDeps {
@@ -10,58 +9,76 @@ export interface InstanceUsageDeps {
 }
 
 /** Instances, vCPUs and RAM (MiB) a project (or one user of it) holds. */
-export interface InstanceUsage {
-  instances: number;
-  cores: number;
-  ram: number;
-}
+export type InstanceUsage = ResourceUsage;
 
 /**
- * Counts what the instances of a project hold, as Nova's DbQuotaDriver counts: every instance
- * once, whatever copies of it exist. The instance mappings say which instances count (not queued
- * for deletion) and where each one is: a build request still waiting for a cell counts with the
- * flavor it asked for; a scheduled one counts with the current flavor of its copy in the cell its
- * mapping points at (hidden or not: during a cross-cell move that is the copy that owns it, and
- * the copy in the other cell is never looked at). An instance found nowhere has been deleted
- * meanwhile and counts nothing. One lean query per cell (uuid and flavor of the project's live
- * rows), so a boot's check stays cheap for large projects.
+ * Counts what the instances of a project hold, as Nova's cell-database count does: every
+ * instance once, whatever copies of it exist, with SQL sums so that a boot's check costs the same
+ * for a project of ten instances or ten thousand.
+ *
+ * - A build request still waiting for a cell counts with the flavor it asked for, and its
+ *   instance is left out of the cells' sums (the conductor creates the cell row a moment before
+ *   it moves the mapping). One the conductor took between the reads is counted in its cell.
+ * - In each cell the project's mappings point at, the visible live rows count, except those
+ *   soft-deleted or being deleted (their mapping is queued for deletion).
+ * - An instance with a hidden copy (a cross-cell move in progress) counts once, with the copy in
+ *   the cell its mapping points at, hidden or not, and not at all when its mapping is queued
+ *   for deletion.
  *
  * @example
  * const used = await countInstanceUsage(deps, 'p1'); // { instances: 3, cores: 4, ram: 2560 }
  */
 export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: string, userId?: string): Promise<InstanceUsage> {
   const usage: InstanceUsage = { instances: 0, cores: 0, ram: 0 };
-  const add = (flavor: Pick<Flavor, 'vcpus' | 'memory_mb'>): void => {
-    usage.instances += 1;
-    usage.cores += flavor.vcpus;
-    usage.ram += flavor.memory_mb;
+  const add = (u: ResourceUsage, sign = 1): void => {
+    usage.instances += sign * u.instances;
+    usage.cores += sign * u.cores;
+    usage.ram += sign * u.ram;
   };
-  const mappings = await deps.api.instanceMappings.listCounted(projectId, userId);
-  // instance uuid → the cell its mapping points at
-  const cellOf = new Map<string, number>();
-  const pending: InstanceMapping[] = [];
-  for (const m of mappings) {
-    if (m.cell_id === null) pending.push(m);
-    else cellOf.set(m.instance_uuid, m.cell_id);
-  }
-  if (pending.length > 0) {
-    const requests = new Map((await deps.api.buildRequests.list(projectId)).map((i) => [i.uuid, i]));
-    for (const mapping of pending) {
-      const request = requests.get(mapping.instance_uuid);
+  const byCell = await deps.api.instanceMappings.countCountedByCell(projectId, userId);
+  const cellIds = new Set([...byCell.keys()].filter((id): id is number => id !== null));
+  const fromRequests: string[] = [];
+  if (byCell.has(null)) {
+    const pending = await deps.api.instanceMappings.listCountedPending(projectId, userId);
+    const requests = await deps.api.buildRequests.resourcesOf(pending);
+    for (const uuid of pending) {
+      const request = requests.get(uuid);
       if (request !== undefined) {
-        add(request.flavor);
+        add({ instances: 1, cores: request.vcpus, ram: request.memory_mb });
+        fromRequests.push(uuid);
         continue;
       }
       // The conductor moved it into a cell between the two reads: count it there.
-      const now = await deps.api.instanceMappings.find(mapping.instance_uuid);
-      if (now !== undefined && now.cell_id !== null && !now.queued_for_delete) cellOf.set(now.instance_uuid, now.cell_id);
+      const now = await deps.api.instanceMappings.find(uuid);
+      if (now !== undefined && now.cell_id !== null && !now.queued_for_delete) cellIds.add(now.cell_id);
     }
   }
-  for (const cellId of new Set(cellOf.values())) {
-    const repos = deps.cells.repos(await deps.api.cells.getById(cellId));
-    for (const row of await repos.instances.usageOfProject(projectId)) {
-      if (cellOf.get(row.uuid) === cellId) add(row);
+  const hidden: { cellId: number; uuid: string; usage: ResourceUsage }[] = [];
+  const instanceRepos = new Map<number, ReturnType<CellDatabases['repos']>['instances']>();
+  for (const cellId of cellIds) {
+    const instances = deps.cells.repos(await deps.api.cells.getById(cellId)).instances;
+    instanceRepos.set(cellId, instances);
+    const counted = await instances.quotaUsage(projectId, { userId, exclude: fromRequests });
+    add(counted.visible);
+    for (const { uuid, ...u } of counted.hidden) hidden.push({ cellId, uuid, usage: u });
+  }
+  if (hidden.length === 0) return usage;
+
+  // Instances in a cross-cell move: take out what their visible copies added, then count the copy
+  // their mapping points at.
+  const uuids = [...new Set(hidden.map((h) => h.uuid))];
+  const copies = new Map<string, ResourceUsage>(); // `${cellId} ${uuid}` → what that copy holds
+  for (const h of hidden) copies.set(`${h.cellId} ${h.uuid}`, h.usage);
+  for (const [cellId, instances] of instanceRepos) {
+    for (const [uuid, u] of await instances.countedResources(uuids)) {
+      add(u, -1);
+      copies.set(`${cellId} ${uuid}`, u);
     }
+  }
+  for (const m of await deps.api.instanceMappings.findMany(uuids)) {
+    if (m.queued_for_delete || m.cell_id === null) continue;
+    const copy = copies.get(`${m.cell_id} ${m.instance_uuid}`);
+    if (copy !== undefined) add(copy);
   }
   return usage;
 }

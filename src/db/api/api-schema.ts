@@ -65,6 +65,9 @@ export interface BuildRequestTable {
   instance: string;
   /** The block device mappings asked for, as a JSON list (migration 004); null for none. */
   block_device_mappings: string | null;
+  /** vCPUs and RAM (MiB) of the flavor asked for (migration 006), what quota counts sum. */
+  vcpus: Generated<number>;
+  memory_mb: Generated<number>;
   created_at: string;
   updated_at: string | null;
 }

@@ -20,6 +20,8 @@ export class BuildRequestRepo {
         project_id: instance.project_id,
         user_id: instance.user_id,
         instance: JSON.stringify(instance),
+        vcpus: instance.flavor.vcpus,
+        memory_mb: instance.flavor.memory_mb,
         block_device_mappings: blockDeviceMappings.length === 0 ? null : JSON.stringify(blockDeviceMappings),
         created_at: this.deps.clock.now().toISOString(),
         updated_at: null,
@@ -44,6 +46,16 @@ export class BuildRequestRepo {
     let q = this.deps.db.selectFrom('build_requests').select('instance');
     if (projectId !== undefined) q = q.where('project_id', '=', projectId);
     return (await q.execute()).map((r) => JSON.parse(r.instance) as Instance);
+  }
+
+  /** The vCPUs and RAM asked for by these build requests (those that still exist), by instance uuid. */
+  async resourcesOf(instanceUuids: readonly string[]): Promise<Map<string, { vcpus: number; memory_mb: number }>> {
+    const out = new Map<string, { vcpus: number; memory_mb: number }>();
+    for (let i = 0; i < instanceUuids.length; i += 500) {
+      const rows = await this.deps.db.selectFrom('build_requests').select(['instance_uuid', 'vcpus', 'memory_mb']).where('instance_uuid', 'in', instanceUuids.slice(i, i + 500)).execute();
+      for (const row of rows) out.set(row.instance_uuid, { vcpus: row.vcpus, memory_mb: row.memory_mb });
+    }
+    return out;
   }
 
   /** Deletes it; false when it was already gone (the conductor or a delete got there first). */

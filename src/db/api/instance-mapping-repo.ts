@@ -43,15 +43,37 @@ export class InstanceMappingRepo {
   }
 
   /**
-   * The mappings of the instances that count against a project's quota: those not queued for
-   * deletion, of one user when `userId` is given. Each instance has exactly one mapping, whatever
+   * How many of a project's instances count against its quota (not queued for deletion), per cell
+   * their mapping points at; `null` holds those still waiting for a cell. Of one user when
+   * `userId` is given. Answered from an index; each instance has exactly one mapping, whatever
    * copies of it the cells hold.
    */
-  async listCounted(projectId: string, userId?: string): Promise<InstanceMapping[]> {
-    let q = this.deps.db.selectFrom('instance_mappings').selectAll().where('project_id', '=', projectId).where('queued_for_delete', '=', 0);
+  async countCountedByCell(projectId: string, userId?: string): Promise<Map<number | null, number>> {
+    let q = this.deps.db
+      .selectFrom('instance_mappings')
+      .select(['cell_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('project_id', '=', projectId)
+      .where('queued_for_delete', '=', 0);
     if (userId !== undefined) q = q.where('user_id', '=', userId);
-    const rows = await q.orderBy('id').execute();
-    return rows.map((row) => ({ instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: false }));
+    const rows = await q.groupBy('cell_id').execute();
+    return new Map(rows.map((r) => [r.cell_id, Number(r.n)]));
+  }
+
+  /** The instances of a project (of one user) that count against its quota and wait for a cell. */
+  async listCountedPending(projectId: string, userId?: string): Promise<string[]> {
+    let q = this.deps.db.selectFrom('instance_mappings').select('instance_uuid').where('project_id', '=', projectId).where('queued_for_delete', '=', 0).where('cell_id', 'is', null);
+    if (userId !== undefined) q = q.where('user_id', '=', userId);
+    return (await q.orderBy('id').execute()).map((r) => r.instance_uuid);
+  }
+
+  /** The mappings of these instances (those that exist). */
+  async findMany(instanceUuids: readonly string[]): Promise<InstanceMapping[]> {
+    const out: InstanceMapping[] = [];
+    for (let i = 0; i < instanceUuids.length; i += 500) {
+      const rows = await this.deps.db.selectFrom('instance_mappings').selectAll().where('instance_uuid', 'in', instanceUuids.slice(i, i + 500)).execute();
+      for (const row of rows) out.push({ instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: row.queued_for_delete === 1 });
+    }
+    return out;
   }
 
   /** How many of these instances are the user's and not queued for deletion (server group members' quota). */

@@ -71,6 +71,9 @@ export interface InstanceTable extends SoftDeleted {
   image_ref: string;
   /** `{"cur": Flavor, "old": Flavor|null, "new": Flavor|null}` as JSON, like Nova's instance_extra. */
   flavor: string;
+  /** vCPUs and RAM (MiB) of the current flavor, kept equal to it; what quota counts sum. */
+  vcpus: Generated<number>;
+  memory_mb: Generated<number>;
   vm_state: string;
   task_state: string | null;
   power_state: number;

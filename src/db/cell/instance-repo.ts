@@ -1,7 +1,9 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Instance } from '../../objects/instance.js';
+import { TaskState } from '../../objects/task-state.js';
+import { VmState } from '../../objects/vm-state.js';
 import type { CellSchema, InstanceTable } from './cell-schema.js';
 import { withTagFilters, type TagFilter } from './instance-tag-filters.js';
 import { instanceToRow, rowToInstance } from './instance-row.js';
@@ -37,6 +39,13 @@ export interface InstanceFilter extends TagFilter {
   flavorId?: string;
   imageRef?: string;
   reservationId?: string;
+}
+
+/** Instances, vCPUs and RAM (MiB): what instance quotas count. */
+export interface ResourceUsage {
+  instances: number;
+  cores: number;
+  ram: number;
 }
 
 /** What an audit compares of one instance row: enough to tell which copy is the instance's. */
@@ -79,7 +88,10 @@ export class InstanceRepo {
     if (flavor !== undefined || oldFlavor !== undefined || newFlavor !== undefined) {
       // The three flavors share one JSON column: the ones not changed are kept as they are.
       const current = await this.get(uuid);
-      set.flavor = JSON.stringify({ cur: flavor ?? current.flavor, old: oldFlavor === undefined ? current.old_flavor : oldFlavor, new: newFlavor === undefined ? current.new_flavor : newFlavor });
+      const cur = flavor ?? current.flavor;
+      set.flavor = JSON.stringify({ cur, old: oldFlavor === undefined ? current.old_flavor : oldFlavor, new: newFlavor === undefined ? current.new_flavor : newFlavor });
+      set.vcpus = cur.vcpus;
+      set.memory_mb = cur.memory_mb;
     }
     if (changes.metadata !== undefined) set.metadata = JSON.stringify(changes.metadata);
     if (changes.system_metadata !== undefined) set.system_metadata = JSON.stringify(changes.system_metadata);
@@ -165,15 +177,34 @@ export class InstanceRepo {
   }
 
   /**
-   * What quotas count of a project's live instances in this cell, hidden copies included: uuid,
-   * and the vCPUs and RAM of the current flavor. Reads only those two columns.
+   * What a project's (or one user's) live rows of this cell hold, for quota counts: the count,
+   * vCPUs and RAM of the visible rows that are neither soft-deleted nor on their way out (their
+   * mapping is queued for deletion), leaving out `exclude` (instances counted elsewhere); and, one
+   * by one, the hidden rows (copies of an instance in a cross-cell move), which the caller
+   * counts or not by where the instance's mapping points. Sums in SQL: the cost does not grow
+   * with rows read into JS.
    */
-  async usageOfProject(projectId: string): Promise<{ uuid: string; vcpus: number; memory_mb: number }[]> {
-    const rows = await this.deps.db.selectFrom('instances').select(['uuid', 'flavor']).where('project_id', '=', projectId).where('deleted', '=', 0).execute();
-    return rows.map((r) => {
-      const { cur } = JSON.parse(r.flavor) as { cur: Pick<Instance['flavor'], 'vcpus' | 'memory_mb'> };
-      return { uuid: r.uuid, vcpus: cur.vcpus, memory_mb: cur.memory_mb };
-    });
+  async quotaUsage(projectId: string, options: { userId?: string; exclude?: readonly string[] } = {}): Promise<{ visible: ResourceUsage; hidden: (ResourceUsage & { uuid: string })[] }> {
+    let q = countableRows(this.deps.db.selectFrom('instances'))
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('vcpus').as('vcpus'), eb.fn.sum<number | string | null>('memory_mb').as('memory_mb')])
+      .where('project_id', '=', projectId);
+    if (options.userId !== undefined) q = q.where('user_id', '=', options.userId);
+    if (options.exclude !== undefined && options.exclude.length > 0) q = q.where('uuid', 'not in', options.exclude);
+    const sums = await q.executeTakeFirstOrThrow();
+    let h = this.deps.db.selectFrom('instances').select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('deleted', '=', 0).where('hidden', '=', 1);
+    if (options.userId !== undefined) h = h.where('user_id', '=', options.userId);
+    const hidden = (await h.execute()).map((r) => ({ uuid: r.uuid, instances: 1, cores: r.vcpus, ram: r.memory_mb }));
+    return { visible: { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) }, hidden };
+  }
+
+  /**
+   * What these instances' visible rows hold, of those that `quotaUsage` counts in its sums (the
+   * other copies of instances that have a hidden copy somewhere).
+   */
+  async countedResources(uuids: readonly string[]): Promise<Map<string, ResourceUsage>> {
+    if (uuids.length === 0) return new Map();
+    const rows = await countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('uuid', 'in', uuids).execute();
+    return new Map(rows.map((r) => [r.uuid, { instances: 1, cores: r.vcpus, ram: r.memory_mb }]));
   }
 
   /** Which host each live instance is on (only instances that have one); cheap, for the scheduler. */
@@ -200,4 +231,13 @@ export class InstanceRepo {
   async onHost(host: string): Promise<Instance[]> {
     return this.list({ hosts: [host] });
   }
+}
+
+/** Visible live rows that count against quota: not soft-deleted and not on their way out. */
+function countableRows<O>(q: SelectQueryBuilder<CellSchema, 'instances', O>): SelectQueryBuilder<CellSchema, 'instances', O> {
+  return q
+    .where('deleted', '=', 0)
+    .where('hidden', '=', 0)
+    .where('vm_state', '!=', VmState.SOFT_DELETED)
+    .where((eb) => eb.or([eb('task_state', 'is', null), eb('task_state', 'not in', [TaskState.DELETING, TaskState.SOFT_DELETING])]));
 }

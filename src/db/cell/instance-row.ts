@@ -57,6 +57,8 @@ export function instanceToRow(i: Instance): Insertable<InstanceTable> {
     user_id: i.user_id,
     image_ref: i.image_ref,
     flavor: JSON.stringify({ cur: i.flavor, old: i.old_flavor, new: i.new_flavor }),
+    vcpus: i.flavor.vcpus,
+    memory_mb: i.flavor.memory_mb,
     vm_state: i.vm_state,
     task_state: i.task_state,
     power_state: i.power_state,

@@ -232,6 +232,32 @@ describeEachDialect<CellSchema, CellRepos>(
         assert.deepEqual(uuids(await repos.instances.list({ projectId: project, changesBefore: createdAt })), [onH1.uuid]);
       });
 
+      it('sums what a project\'s countable rows hold in SQL; the sums follow the current flavor; hidden copies come one by one', async () => {
+        const { repos } = h();
+        const project = `p-quota-${h().ids.uuid().slice(0, 8)}`;
+        const small = makeFlavor({ vcpus: 1, memory_mb: 512 });
+        const large = makeFlavor({ id: 4, flavorid: '4', name: 'm1.large', vcpus: 4, memory_mb: 8192 });
+        const a = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u1', flavor: small }));
+        const b = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u2', flavor: small }));
+        const copy = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u1', flavor: large, hidden: true }));
+        await repos.instances.create(makeInstance(h(), { project_id: project, flavor: large, vm_state: VmState.SOFT_DELETED }));
+        await repos.instances.create(makeInstance(h(), { project_id: project, flavor: large, task_state: TaskState.DELETING }));
+        const gone = await repos.instances.create(makeInstance(h(), { project_id: project, flavor: large }));
+        await repos.instances.softDelete(gone.uuid);
+        await repos.instances.create(makeInstance(h(), { project_id: `${project}-other`, flavor: large }));
+
+        const usage = await repos.instances.quotaUsage(project);
+        assert.deepEqual(usage.visible, { instances: 2, cores: 2, ram: 1024 });
+        assert.deepEqual(usage.hidden, [{ uuid: copy.uuid, instances: 1, cores: 4, ram: 8192 }]);
+        assert.deepEqual((await repos.instances.quotaUsage(project, { userId: 'u2' })).visible, { instances: 1, cores: 1, ram: 512 });
+        assert.deepEqual((await repos.instances.quotaUsage(project, { exclude: [b.uuid] })).visible, { instances: 1, cores: 1, ram: 512 });
+        assert.deepEqual((await repos.instances.quotaUsage(`${project}-none`)).visible, { instances: 0, cores: 0, ram: 0 });
+
+        await repos.instances.update(a.uuid, { flavor: large, old_flavor: small });
+        assert.deepEqual((await repos.instances.quotaUsage(project)).visible, { instances: 2, cores: 5, ram: 8704 });
+        assert.deepEqual(await repos.instances.countedResources([a.uuid, copy.uuid, gone.uuid]), new Map([[a.uuid, { instances: 1, cores: 4, ram: 8192 }]]));
+      });
+
       it('soft-deletes: the instance leaves the list, and onlyDeleted finds it', async () => {
         const { repos, clock } = h();
         const project = `p-del-${h().ids.uuid().slice(0, 8)}`;

@@ -4,6 +4,7 @@ import { cellTags } from './002-tags.js';
 import { cellBlockDevicesAndInterfaces } from './003-block-devices-and-interfaces.js';
 import { cellMigrationRecords } from './004-migrations.js';
 import { cellShadowTables } from './005-shadow-tables.js';
+import { cellInstanceResources } from './006-instance-resources.js';
 
 /** Cell database migrations, oldest first; cell0 and every other cell share them. */
-export const cellMigrations: SchemaMigration[] = [cellInitial, cellTags, cellBlockDevicesAndInterfaces, cellMigrationRecords, cellShadowTables];
+export const cellMigrations: SchemaMigration[] = [cellInitial, cellTags, cellBlockDevicesAndInterfaces, cellMigrationRecords, cellShadowTables, cellInstanceResources];
