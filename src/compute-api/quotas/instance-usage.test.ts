@@ -80,22 +80,39 @@ describe('counting the instances of a project', () => {
     assert.deepEqual(await countInstanceUsage(h.deps, 'p2'), { instances: 1, cores: 4, ram: 8192 });
   });
 
-  it('finds a build request that the conductor moved into a cell between the two reads', async () => {
-    const moved = makeInstance(h.deps, { project_id: 'p3', user_id: 'u1', flavor: large });
+  it('counts an instance once while the conductor has created its row but not yet mapped it', async () => {
+    const placing = makeInstance(h.deps, { project_id: 'p4', user_id: 'u1', flavor: large, vm_state: 'building', task_state: 'scheduling' });
+    await h.deps.api.buildRequests.create(placing);
+    await h.deps.api.instanceMappings.create({ instanceUuid: placing.uuid, projectId: 'p4', userId: 'u1' });
+    await inCell(cell1, { project_id: 'p4', flavor: small });
+    await h.deps.cells.repos(cell1).instances.create(placing);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p4'), { instances: 2, cores: 5, ram: 8704 });
+    await h.deps.api.instanceMappings.setCell(placing.uuid, cell1.id);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p4'), { instances: 2, cores: 5, ram: 8704 });
+  });
+
+  it('counts an instance once when the conductor places it between the reads, in a cell the project had no instance in', async () => {
+    const moved = makeInstance(h.deps, { project_id: 'p3', user_id: 'u1', flavor: large, vm_state: 'building', task_state: 'scheduling' });
+    await h.deps.api.buildRequests.create(moved);
     await h.deps.api.instanceMappings.create({ instanceUuid: moved.uuid, projectId: 'p3', userId: 'u1' });
-    const { buildRequests, instanceMappings } = h.deps.api;
-    // The build request list is read after the mappings: simulate the conductor acting in between.
+    const { instanceMappings } = h.deps.api;
+    // The conductor's three steps (row in the cell, mapping, build request gone) between the
+    // read of the waiting instances and the read of the cells.
     const racing = {
       ...h.deps.api,
-      buildRequests: {
-        resourcesOf: async (uuids: readonly string[]) => {
+      instanceMappings: {
+        ...instanceMappings,
+        countCountedByCell: async (projectId: string, userId?: string) => {
           await h.deps.cells.repos(cell1).instances.create(moved);
           await instanceMappings.setCell(moved.uuid, cell1.id);
-          return buildRequests.resourcesOf(uuids);
+          await h.deps.api.buildRequests.delete(moved.uuid);
+          return instanceMappings.countCountedByCell(projectId, userId);
         },
+        findMany: (uuids: readonly string[]) => instanceMappings.findMany(uuids),
       },
     } as typeof h.deps.api;
     assert.deepEqual(await countInstanceUsage({ ...h.deps, api: racing }, 'p3'), { instances: 1, cores: 4, ram: 8192 });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p3'), { instances: 1, cores: 4, ram: 8192 });
   });
 
   it('adds the project\'s server groups to the usage; everything else shows 0', async () => {

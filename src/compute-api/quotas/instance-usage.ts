@@ -18,7 +18,7 @@ export type InstanceUsage = ResourceUsage;
  *
  * - A build request still waiting for a cell counts with the flavor it asked for, and its
  *   instance is left out of the cells' sums (the conductor creates the cell row a moment before
- *   it moves the mapping). One the conductor took between the reads is counted in its cell.
+ *   it moves the mapping).
  * - In each cell the project's mappings point at, the visible live rows count, except those
  *   soft-deleted or being deleted (their mapping is queued for deletion).
  * - An instance with a hidden copy (a cross-cell move in progress) counts once, with the copy in
@@ -35,24 +35,13 @@ export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: str
     usage.cores += sign * u.cores;
     usage.ram += sign * u.ram;
   };
+  // Waiting instances first, then the cells: one the conductor places in between is counted
+  // from its build request (and left out of its cell's sums) or, once mapped, in its cell.
+  const waiting = await deps.api.buildRequests.waitingOf(projectId, userId);
+  for (const w of waiting) add({ instances: 1, cores: w.vcpus, ram: w.memory_mb });
+  const fromRequests = waiting.map((w) => w.uuid);
   const byCell = await deps.api.instanceMappings.countCountedByCell(projectId, userId);
-  const cellIds = new Set([...byCell.keys()].filter((id): id is number => id !== null));
-  const fromRequests: string[] = [];
-  if (byCell.has(null)) {
-    const pending = await deps.api.instanceMappings.listCountedPending(projectId, userId);
-    const requests = await deps.api.buildRequests.resourcesOf(pending);
-    for (const uuid of pending) {
-      const request = requests.get(uuid);
-      if (request !== undefined) {
-        add({ instances: 1, cores: request.vcpus, ram: request.memory_mb });
-        fromRequests.push(uuid);
-        continue;
-      }
-      // The conductor moved it into a cell between the two reads: count it there.
-      const now = await deps.api.instanceMappings.find(uuid);
-      if (now !== undefined && now.cell_id !== null && !now.queued_for_delete) cellIds.add(now.cell_id);
-    }
-  }
+  const cellIds = [...byCell.keys()].filter((id): id is number => id !== null);
   const hidden: { cellId: number; uuid: string; usage: ResourceUsage }[] = [];
   const instanceRepos = new Map<number, ReturnType<CellDatabases['repos']>['instances']>();
   for (const cellId of cellIds) {

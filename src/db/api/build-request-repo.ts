@@ -48,14 +48,22 @@ export class BuildRequestRepo {
     return (await q.execute()).map((r) => JSON.parse(r.instance) as Instance);
   }
 
-  /** The vCPUs and RAM asked for by these build requests (those that still exist), by instance uuid. */
-  async resourcesOf(instanceUuids: readonly string[]): Promise<Map<string, { vcpus: number; memory_mb: number }>> {
-    const out = new Map<string, { vcpus: number; memory_mb: number }>();
-    for (let i = 0; i < instanceUuids.length; i += 500) {
-      const rows = await this.deps.db.selectFrom('build_requests').select(['instance_uuid', 'vcpus', 'memory_mb']).where('instance_uuid', 'in', instanceUuids.slice(i, i + 500)).execute();
-      for (const row of rows) out.set(row.instance_uuid, { vcpus: row.vcpus, memory_mb: row.memory_mb });
-    }
-    return out;
+  /**
+   * The instances of a project (of one user) that count against its quota while they wait for a
+   * cell: build requests whose mapping is neither queued for deletion nor in a cell yet, with the
+   * vCPUs and RAM they asked for. One statement, so an instance the conductor is placing meanwhile
+   * is either here or already mapped to its cell.
+   */
+  async waitingOf(projectId: string, userId?: string): Promise<{ uuid: string; vcpus: number; memory_mb: number }[]> {
+    let q = this.deps.db
+      .selectFrom('instance_mappings as m')
+      .innerJoin('build_requests as b', 'b.instance_uuid', 'm.instance_uuid')
+      .select(['b.instance_uuid as uuid', 'b.vcpus', 'b.memory_mb'])
+      .where('m.project_id', '=', projectId)
+      .where('m.queued_for_delete', '=', 0)
+      .where('m.cell_id', 'is', null);
+    if (userId !== undefined) q = q.where('b.user_id', '=', userId);
+    return q.execute();
   }
 
   /** Deletes it; false when it was already gone (the conductor or a delete got there first). */

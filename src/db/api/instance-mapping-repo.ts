@@ -59,13 +59,6 @@ export class InstanceMappingRepo {
     return new Map(rows.map((r) => [r.cell_id, Number(r.n)]));
   }
 
-  /** The instances of a project (of one user) that count against its quota and wait for a cell. */
-  async listCountedPending(projectId: string, userId?: string): Promise<string[]> {
-    let q = this.deps.db.selectFrom('instance_mappings').select('instance_uuid').where('project_id', '=', projectId).where('queued_for_delete', '=', 0).where('cell_id', 'is', null);
-    if (userId !== undefined) q = q.where('user_id', '=', userId);
-    return (await q.orderBy('id').execute()).map((r) => r.instance_uuid);
-  }
-
   /** The mappings of these instances (those that exist). */
   async findMany(instanceUuids: readonly string[]): Promise<InstanceMapping[]> {
     const out: InstanceMapping[] = [];

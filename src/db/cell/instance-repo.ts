@@ -58,11 +58,12 @@ export class InstanceRepo {
   /** Inserts the instance and the tags it was created with, together. */
   async create(instance: Instance): Promise<Instance> {
     const tags = [...new Set(instance.tags ?? [])];
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('instances').values(instanceToRow(instance)).execute();
+    const row = await this.deps.db.transaction().execute(async (trx) => {
+      const inserted = await trx.insertInto('instances').values(instanceToRow(instance)).returningAll().executeTakeFirstOrThrow();
       if (tags.length > 0) await trx.insertInto('tags').values(tags.map((tag) => ({ resource_id: instance.uuid, tag }))).execute();
+      return inserted;
     });
-    return this.get(instance.uuid);
+    return rowToInstance(row);
   }
 
   async find(uuid: string, options: { includeDeleted?: boolean } = {}): Promise<Instance | undefined> {
@@ -109,14 +110,14 @@ export class InstanceRepo {
       });
     }
     if (expect.vmState !== undefined) q = q.where('vm_state', 'in', expect.vmState);
-    const res = await q.executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) {
+    const row = await q.returningAll().executeTakeFirst();
+    if (row === undefined) {
       const actual = await this.get(uuid);
       throw new ConflictError('compute.unexpected_state', `Conflict updating instance ${uuid}. Expected: ${JSON.stringify({ task_state: expect.taskState, vm_state: expect.vmState })}. Actual: ${JSON.stringify({ task_state: actual.task_state, vm_state: actual.vm_state })}`, {
         details: { expected_task_state: expect.taskState, actual_task_state: actual.task_state, actual_vm_state: actual.vm_state },
       });
     }
-    return this.get(uuid);
+    return rowToInstance(row);
   }
 
   /**
@@ -189,12 +190,26 @@ export class InstanceRepo {
       .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('vcpus').as('vcpus'), eb.fn.sum<number | string | null>('memory_mb').as('memory_mb')])
       .where('project_id', '=', projectId);
     if (options.userId !== undefined) q = q.where('user_id', '=', options.userId);
-    if (options.exclude !== undefined && options.exclude.length > 0) q = q.where('uuid', 'not in', options.exclude);
     const sums = await q.executeTakeFirstOrThrow();
+    const visible: ResourceUsage = { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) };
+    if (options.exclude !== undefined && options.exclude.length > 0) {
+      // An excluded instance that has a row here is one the conductor is just placing: it is still
+      // building (or, buried in cell0, in error). Those few rows come from the index; a NOT IN on
+      // the sum would test every row of the project.
+      const exclude = new Set(options.exclude);
+      let fresh = countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('vm_state', 'in', [VmState.BUILDING, VmState.ERROR]);
+      if (options.userId !== undefined) fresh = fresh.where('user_id', '=', options.userId);
+      for (const r of await fresh.execute()) {
+        if (!exclude.has(r.uuid)) continue;
+        visible.instances -= 1;
+        visible.cores -= r.vcpus;
+        visible.ram -= r.memory_mb;
+      }
+    }
     let h = this.deps.db.selectFrom('instances').select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('deleted', '=', 0).where('hidden', '=', 1);
     if (options.userId !== undefined) h = h.where('user_id', '=', options.userId);
     const hidden = (await h.execute()).map((r) => ({ uuid: r.uuid, instances: 1, cores: r.vcpus, ram: r.memory_mb }));
-    return { visible: { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) }, hidden };
+    return { visible, hidden };
   }
 
   /**

@@ -133,6 +133,28 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.deepEqual((await repos.buildRequests.list('p-br-a')).map((i) => i.uuid), [a2.uuid]);
       });
 
+      it('tells which instances of a project wait for a cell and count: mapped to none, not queued for deletion, with their vCPUs and RAM', async () => {
+        const { repos } = h();
+        const project = `p-wait-${h().ids.uuid().slice(0, 8)}`;
+        const big = { ...makeInstance(h()).flavor, vcpus: 4, memory_mb: 8192 };
+        const waiting = makeInstance(h(), { project_id: project, user_id: 'u1' });
+        const other = makeInstance(h(), { project_id: project, user_id: 'u2', flavor: big });
+        const queued = makeInstance(h(), { project_id: project, user_id: 'u1' });
+        const placed = makeInstance(h(), { project_id: project, user_id: 'u1' });
+        for (const i of [waiting, other, queued, placed]) {
+          await repos.buildRequests.create(i);
+          await repos.instanceMappings.create({ instanceUuid: i.uuid, projectId: project, userId: i.user_id });
+        }
+        await repos.instanceMappings.markQueuedForDelete(queued.uuid);
+        const cell = await repos.cells.upsert({ uuid: h().ids.uuid(), name: `wait-${project}`, transportUrl: 'inproc://', databaseConnection: 'sqlite://' });
+        await repos.instanceMappings.setCell(placed.uuid, cell.id);
+
+        const of = (i: typeof waiting) => ({ uuid: i.uuid, vcpus: i.flavor.vcpus, memory_mb: i.flavor.memory_mb });
+        assert.deepEqual((await repos.buildRequests.waitingOf(project)).sort((x, y) => x.uuid.localeCompare(y.uuid)), [of(waiting), of(other)].sort((x, y) => x.uuid.localeCompare(y.uuid)));
+        assert.deepEqual(await repos.buildRequests.waitingOf(project, 'u2'), [{ uuid: other.uuid, vcpus: 4, memory_mb: 8192 }]);
+        assert.deepEqual(await repos.buildRequests.waitingOf(`${project}-none`), []);
+      });
+
       it('carries the block device mappings asked for, with their reservations, until it is deleted', async () => {
         const { repos } = h();
         const plain = makeInstance(h());

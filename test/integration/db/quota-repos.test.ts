@@ -81,12 +81,9 @@ describeEachDialect<ApiSchema, ApiRepos>(
       await instanceMappings.markQueuedForDelete(b);
       assert.deepEqual(await instanceMappings.countCountedByCell('pg'), new Map([[null, 2]]));
       assert.deepEqual(await instanceMappings.countCountedByCell('pg', 'u2'), new Map([[null, 1]]));
-      assert.deepEqual(await instanceMappings.listCountedPending('pg'), [a, c]);
-      assert.deepEqual(await instanceMappings.listCountedPending('pg', 'u2'), [c]);
       const cell = await h().repos.cells.upsert({ uuid: ids.uuid(), name: 'quota-cell', transportUrl: 'inproc://', databaseConnection: 'sqlite://' });
       await instanceMappings.setCell(a, cell.id);
       assert.deepEqual(await instanceMappings.countCountedByCell('pg'), new Map([[null, 1], [cell.id, 1]]));
-      assert.deepEqual(await instanceMappings.listCountedPending('pg'), [c]);
       assert.deepEqual((await instanceMappings.findMany([a, b, ids.uuid()])).map((m) => [m.instance_uuid, m.queued_for_delete]).sort(), [[a, false], [b, true]].sort());
       assert.equal(await instanceMappings.countLiveOfUser([a, b, c, ids.uuid()], 'u1'), 1);
       assert.equal(await instanceMappings.countLiveOfUser([], 'u1'), 0);

@@ -2,17 +2,20 @@ import type { Kysely } from 'kysely';
 import type { SchemaMigration } from '../../migrator.js';
 
 /**
- * What a quota count reads, made cheap: an index that tells, from the index alone, how many of a
- * project's instances count (not queued for deletion) per cell and which still wait for one; and
- * the vCPUs and RAM a build request asks for as plain columns, so that counting the waiting ones
- * does not decode their instances. Existing build requests are filled from their instance JSON.
+ * What a quota count reads, made cheap: an index that tells, from the index alone, which cells
+ * hold a project's counted instances (not queued for deletion); and the vCPUs and RAM a build
+ * request asks for, as plain columns in a covering index, so that counting the instances still
+ * waiting for a cell (mappings without a cell, joined to their build requests) reads indexes only. Existing build requests are filled from their
+ * instance JSON.
  */
 export const apiQuotaCounting: SchemaMigration = {
   name: '006-quota-counting',
   async up(db) {
-    await db.schema.createIndex('instance_mappings_quota_idx').on('instance_mappings').columns(['project_id', 'queued_for_delete', 'cell_id']).execute();
+    await db.schema.createIndex('instance_mappings_quota_idx').on('instance_mappings').columns(['project_id', 'queued_for_delete', 'cell_id', 'instance_uuid']).execute();
     await db.schema.alterTable('build_requests').addColumn('vcpus', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     await db.schema.alterTable('build_requests').addColumn('memory_mb', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    // Covering: the new columns sit after the instance JSON, which a row read would have to walk.
+    await db.schema.createIndex('build_requests_quota_idx').on('build_requests').columns(['instance_uuid', 'user_id', 'vcpus', 'memory_mb']).execute();
     await backfill(db);
   },
 };
