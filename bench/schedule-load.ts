@@ -20,11 +20,14 @@ export interface LoadResult {
   refused: number;
   /** From the first accepted POST to the last server reaching ACTIVE or ERROR. */
   seconds: number;
+  /** How long this thread's event loop was busy (the client's own cost), in ms. */
+  busyMs: number;
 }
 
 export type LoadMessage = { kind: 'progress'; active: number; errored: number } | { kind: 'done'; result: LoadResult };
 
 async function run(o: LoadOptions): Promise<LoadResult> {
+  const eluBefore = performance.eventLoopUtilization();
   const admin = new ApiClient(o.url, await login(o.url, 'admin', o.password, 'admin'), '2.37');
   const image = (await admin.get('/image/v2/images')).body.images[0].id as string;
   const flavorId = ((await admin.get('/compute/v2.1/flavors')).body.flavors as { id: string; name: string }[]).find((f) => f.name === o.flavor)?.id;
@@ -69,7 +72,7 @@ async function run(o: LoadOptions): Promise<LoadResult> {
     await new Promise((r) => setTimeout(r, 250));
   }
   await posting;
-  return { active, errored, refused, seconds: (lastDone - Math.min(...acceptedAt)) / 1000 };
+  return { active, errored, refused, seconds: (lastDone - Math.min(...acceptedAt)) / 1000, busyMs: performance.eventLoopUtilization(eluBefore).active };
 }
 
 /** The servers changed since `since` (all of them without it), following every page. */

@@ -70,9 +70,11 @@ async function main(): Promise<void> {
     // The load generator (the POSTs and the status polls) runs in a worker thread, as a client
     // would in another process: the measured thread is the cloud's alone.
     const cpuBefore = process.cpuUsage();
+    const eluBefore = performance.eventLoopUtilization();
     const load = await runLoad({ url: cloud.url, password: 'bench', servers, concurrency, flavor: values.flavor });
     const { active, errored, refused, seconds } = load;
     const cpu = process.cpuUsage(cpuBefore);
+    const cloudBusyMs = performance.eventLoopUtilization(eluBefore).active;
     process.stderr.write('\n');
     const round = (v: number | null): number | null => (v === null ? null : Math.round(v * 100) / 100);
     const result = {
@@ -91,6 +93,10 @@ async function main(): Promise<void> {
       // CPU of the whole process (cloud and load generator) per booted server: unlike the rates,
       // it hardly moves when something else competes for the cores.
       cpu_ms_per_boot: round((cpu.user + cpu.system) / 1000 / Math.max(1, active)),
+      // Busy time of each thread's event loop per booted server: the cloud's thread (every
+      // service) and the load generator's. The cloud's thread is the ceiling: 1000 / this = boots/s.
+      cloud_busy_ms_per_boot: round(cloudBusyMs / Math.max(1, active)),
+      client_busy_ms_per_boot: round(load.busyMs / Math.max(1, active)),
       resource_interval_s: Number(values['resource-interval']),
       startup_s: round(startupS),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
