@@ -64,6 +64,20 @@ describe('Notifier', () => {
     assert.deepEqual([seen, lines], [[], []]);
   });
 
+  it('is enabled only while a sink or a listener would receive: without either, producers build nothing', () => {
+    const n = notifier();
+    assert.equal(n.enabled, false);
+    assert.equal(n.emit(EVENT), undefined);
+    const stop = n.subscribe(() => undefined);
+    assert.equal(n.enabled, true);
+    assert.notEqual(n.emit(EVENT), undefined);
+    stop();
+    assert.equal(n.enabled, false);
+    const withSink = notifier({ sinks: [{ write: () => undefined, flush: async () => {}, close: async () => {} }] });
+    assert.equal(withSink.enabled, true);
+    assert.equal(notifier({ enabled: false, sinks: [{ write: () => undefined, flush: async () => {}, close: async () => {} }] }).enabled, false);
+  });
+
   it('hands sinks the JSON made before listeners run, and survives a sink that throws', () => {
     const lines: string[] = [];
     const n = notifier({

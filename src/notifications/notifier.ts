@@ -35,9 +35,13 @@ export class Notifier {
     this.sinks = deps.sinks ?? [];
   }
 
-  /** Whether notifications are emitted at all; producers skip building payloads when not. */
+  /**
+   * Whether a notification emitted now would reach anyone: notifications are on and a sink or a
+   * listener takes them. Producers skip building payloads (and reading what they need) when not,
+   * as Nova skips them when its notification driver is `noop`.
+   */
   get enabled(): boolean {
-    return this.deps.enabled;
+    return this.deps.enabled && (this.sinks.length > 0 || this.listeners.size > 0);
   }
 
   /** Adds a listener; returns the function that removes it. */
@@ -52,7 +56,7 @@ export class Notifier {
 
   /** Stamps the event with a message id and the time, and delivers it; the notification, or undefined when disabled or it could not be serialized. */
   emit(event: NotificationEvent): Notification | undefined {
-    if (!this.deps.enabled) return undefined;
+    if (!this.enabled) return undefined;
     const notification: Notification = { ...event, message_id: this.deps.ids.uuid(), timestamp: osloTimestamp(this.deps.clock.now()) };
     let line: string;
     try {
