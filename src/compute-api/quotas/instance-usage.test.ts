@@ -102,11 +102,11 @@ describe('counting the instances of a project', () => {
       ...h.deps.api,
       instanceMappings: {
         ...instanceMappings,
-        countCountedByCell: async (projectId: string, userId?: string) => {
+        cellsOfCounted: async (projectId: string, userId?: string) => {
           await h.deps.cells.repos(cell1).instances.create(moved);
           await instanceMappings.setCell(moved.uuid, cell1.id);
           await h.deps.api.buildRequests.delete(moved.uuid);
-          return instanceMappings.countCountedByCell(projectId, userId);
+          return instanceMappings.cellsOfCounted(projectId, userId);
         },
         findMany: (uuids: readonly string[]) => instanceMappings.findMany(uuids),
       },

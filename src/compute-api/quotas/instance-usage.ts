@@ -1,6 +1,6 @@
 import type { ApiRepos } from '../../db/api/api-repos.js';
 import type { CellDatabases } from '../../db/cell/cell-databases.js';
-import type { ResourceUsage } from '../../db/cell/instance-repo.js';
+import type { InstanceRepo, ResourceUsage } from '../../db/cell/instance-repo.js';
 
 /** What counting a project's instances needs. */
 export interface InstanceUsageDeps {
@@ -40,10 +40,9 @@ export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: str
   const waiting = await deps.api.buildRequests.waitingOf(projectId, userId);
   for (const w of waiting) add({ instances: 1, cores: w.vcpus, ram: w.memory_mb });
   const fromRequests = waiting.map((w) => w.uuid);
-  const byCell = await deps.api.instanceMappings.countCountedByCell(projectId, userId);
-  const cellIds = [...byCell.keys()].filter((id): id is number => id !== null);
+  const cellIds = await deps.api.instanceMappings.cellsOfCounted(projectId, userId);
   const hidden: { cellId: number; uuid: string; usage: ResourceUsage }[] = [];
-  const instanceRepos = new Map<number, ReturnType<CellDatabases['repos']>['instances']>();
+  const instanceRepos = new Map<number, InstanceRepo>();
   for (const cellId of cellIds) {
     const instances = deps.cells.repos(await deps.api.cells.getById(cellId)).instances;
     instanceRepos.set(cellId, instances);

@@ -43,20 +43,14 @@ export class InstanceMappingRepo {
   }
 
   /**
-   * How many of a project's instances count against its quota (not queued for deletion), per cell
-   * their mapping points at; `null` holds those still waiting for a cell. Of one user when
-   * `userId` is given. Answered from an index; each instance has exactly one mapping, whatever
-   * copies of it the cells hold.
+   * The cells that hold instances of a project (of one user) that count against its quota (not
+   * queued for deletion), by where their mappings point; answered from an index. Each instance
+   * has exactly one mapping, whatever copies of it the cells hold.
    */
-  async countCountedByCell(projectId: string, userId?: string): Promise<Map<number | null, number>> {
-    let q = this.deps.db
-      .selectFrom('instance_mappings')
-      .select(['cell_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .where('project_id', '=', projectId)
-      .where('queued_for_delete', '=', 0);
+  async cellsOfCounted(projectId: string, userId?: string): Promise<number[]> {
+    let q = this.deps.db.selectFrom('instance_mappings').select('cell_id').distinct().where('project_id', '=', projectId).where('queued_for_delete', '=', 0).where('cell_id', 'is not', null);
     if (userId !== undefined) q = q.where('user_id', '=', userId);
-    const rows = await q.groupBy('cell_id').execute();
-    return new Map(rows.map((r) => [r.cell_id, Number(r.n)]));
+    return (await q.execute()).map((r) => r.cell_id as number);
   }
 
   /** The mappings of these instances (those that exist). */

@@ -79,11 +79,18 @@ describeEachDialect<ApiSchema, ApiRepos>(
       await instanceMappings.create({ instanceUuid: b, projectId: 'pg', userId: 'u1' });
       await instanceMappings.create({ instanceUuid: c, projectId: 'pg', userId: 'u2' });
       await instanceMappings.markQueuedForDelete(b);
-      assert.deepEqual(await instanceMappings.countCountedByCell('pg'), new Map([[null, 2]]));
-      assert.deepEqual(await instanceMappings.countCountedByCell('pg', 'u2'), new Map([[null, 1]]));
+      assert.deepEqual(await instanceMappings.cellsOfCounted('pg'), []);
       const cell = await h().repos.cells.upsert({ uuid: ids.uuid(), name: 'quota-cell', transportUrl: 'inproc://', databaseConnection: 'sqlite://' });
       await instanceMappings.setCell(a, cell.id);
-      assert.deepEqual(await instanceMappings.countCountedByCell('pg'), new Map([[null, 1], [cell.id, 1]]));
+      await instanceMappings.setCell(c, cell.id);
+      assert.deepEqual(await instanceMappings.cellsOfCounted('pg'), [cell.id]);
+      assert.deepEqual(await instanceMappings.cellsOfCounted('pg', 'u1'), [cell.id]);
+      assert.deepEqual(await instanceMappings.cellsOfCounted('pg', 'u2'), [cell.id]);
+      // A cell that holds only an instance queued for deletion holds nothing that counts.
+      const other = await h().repos.cells.upsert({ uuid: ids.uuid(), name: 'quota-cell-2', transportUrl: 'inproc://', databaseConnection: 'sqlite://' });
+      await instanceMappings.setCell(b, other.id);
+      assert.deepEqual(await instanceMappings.cellsOfCounted('pg'), [cell.id]);
+      assert.deepEqual(await instanceMappings.cellsOfCounted('other'), []);
       assert.deepEqual((await instanceMappings.findMany([a, b, ids.uuid()])).map((m) => [m.instance_uuid, m.queued_for_delete]).sort(), [[a, false], [b, true]].sort());
       assert.equal(await instanceMappings.countLiveOfUser([a, b, c, ids.uuid()], 'u1'), 1);
       assert.equal(await instanceMappings.countLiveOfUser([], 'u1'), 0);
