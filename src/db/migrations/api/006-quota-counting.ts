@@ -3,10 +3,10 @@ import type { SchemaMigration } from '../../migrator.js';
 
 /**
  * What a quota count reads, made cheap: an index that tells, from the index alone, which cells
- * hold a project's counted instances (not queued for deletion); and the vCPUs and RAM a build
- * request asks for, as plain columns in a covering index, so that counting the instances still
- * waiting for a cell (mappings without a cell, joined to their build requests) reads indexes only. Existing build requests are filled from their
- * instance JSON.
+ * hold a project's counted instances (not queued for deletion) and which of its instances still
+ * wait for a cell; and the vCPUs and RAM a build request asks for, as plain columns, so that
+ * counting the waiting ones decodes none of their instances. Existing build requests are filled
+ * from their instance JSON.
  */
 export const apiQuotaCounting: SchemaMigration = {
   name: '006-quota-counting',
@@ -14,8 +14,6 @@ export const apiQuotaCounting: SchemaMigration = {
     await db.schema.createIndex('instance_mappings_quota_idx').on('instance_mappings').columns(['project_id', 'queued_for_delete', 'cell_id', 'instance_uuid']).execute();
     await db.schema.alterTable('build_requests').addColumn('vcpus', 'integer', (c) => c.notNull().defaultTo(0)).execute();
     await db.schema.alterTable('build_requests').addColumn('memory_mb', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-    // Covering: the new columns sit after the instance JSON, which a row read would have to walk.
-    await db.schema.createIndex('build_requests_quota_idx').on('build_requests').columns(['instance_uuid', 'user_id', 'vcpus', 'memory_mb']).execute();
     await backfill(db);
   },
 };

@@ -4,9 +4,10 @@ import type { SchemaMigration } from '../../migrator.js';
 /**
  * The vCPUs and RAM of an instance's current flavor as plain columns of `instances` (Nova's
  * `instances.vcpus` and `instances.memory_mb`), so that a quota check sums a project's usage in
- * SQL instead of reading and decoding every one of its rows. The instance repository keeps them
- * equal to the current flavor on every write. An index covers what the count reads. Existing rows are filled from their flavor JSON;
- * the shadow table gets the same columns (nullable, no default), as migration 005 asks.
+ * SQL instead of reading and decoding every one of its rows; the instance repository keeps them
+ * equal to the current flavor on every write, and an index covers what the count reads. Existing
+ * rows are filled from their flavor JSON; the shadow table gets the same columns (nullable, no
+ * default), as migration 005 asks.
  */
 export const cellInstanceResources: SchemaMigration = {
   name: '006-instance-resources',
