@@ -63,8 +63,7 @@ export function maskPassword(url: string): string {
 
 // Kysely asks better-sqlite3 to prepare every statement anew; preparing is a large share of a
 // query's cost. Statements are reusable and Kysely runs them synchronously to completion, so one
-// prepared statement per distinct SQL text is safe. The cache is bounded: when full, the oldest
-// entry goes (a hit does not reorder the map, which keeps a hit to one lookup).
+// prepared statement per distinct SQL text is safe. The cache is bounded (least recently used).
 const STATEMENT_CACHE_SIZE = 500;
 
 function cachePreparedStatements(sqlite: BetterSqlite3.Database): void {
@@ -72,10 +71,14 @@ function cachePreparedStatements(sqlite: BetterSqlite3.Database): void {
   const cache = new Map<string, BetterSqlite3.Statement>();
   (sqlite as { prepare: (sql: string) => BetterSqlite3.Statement }).prepare = (sql: string) => {
     const hit = cache.get(sql);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      cache.delete(sql);
+      cache.set(sql, hit);
+      return hit;
+    }
     const stmt = prepare(sql);
-    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(sql, stmt);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return stmt;
   };
 }

@@ -80,6 +80,19 @@ describe('counting the instances of a project', () => {
     assert.deepEqual(await countInstanceUsage(h.deps, 'p2'), { instances: 1, cores: 4, ram: 8192 });
   });
 
+  it('counts a server whose delete failed, whether or not the project has another server in its cell', async () => {
+    // The delete queued the mapping; the compute failed and left the row in ERROR with no task.
+    const failed = makeInstance(h.deps, { project_id: 'p5', user_id: 'u1', flavor: large, vm_state: 'error', task_state: null });
+    await h.deps.cells.repos(cell2).instances.create(failed);
+    await h.deps.api.instanceMappings.create({ instanceUuid: failed.uuid, projectId: 'p5', userId: 'u1', cellId: cell2.id });
+    await h.deps.api.instanceMappings.markQueuedForDelete(failed.uuid);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p5'), { instances: 1, cores: 4, ram: 8192 });
+    await inCell(cell2, { project_id: 'p5', flavor: small });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p5'), { instances: 2, cores: 5, ram: 8704 });
+    await h.deps.cells.repos(cell2).instances.softDelete(failed.uuid);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p5'), { instances: 1, cores: 1, ram: 512 });
+  });
+
   it('counts an instance once while the conductor has created its row but not yet mapped it', async () => {
     const placing = makeInstance(h.deps, { project_id: 'p4', user_id: 'u1', flavor: large, vm_state: 'building', task_state: 'scheduling' });
     await h.deps.api.buildRequests.create(placing);
@@ -102,11 +115,11 @@ describe('counting the instances of a project', () => {
       ...h.deps.api,
       instanceMappings: {
         ...instanceMappings,
-        cellsOfCounted: async (projectId: string, userId?: string) => {
+        cellsOfProject: async (projectId: string, userId?: string) => {
           await h.deps.cells.repos(cell1).instances.create(moved);
           await instanceMappings.setCell(moved.uuid, cell1.id);
           await h.deps.api.buildRequests.delete(moved.uuid);
-          return instanceMappings.cellsOfCounted(projectId, userId);
+          return instanceMappings.cellsOfProject(projectId, userId);
         },
         findMany: (uuids: readonly string[]) => instanceMappings.findMany(uuids),
       },

@@ -20,7 +20,9 @@ export type InstanceUsage = ResourceUsage;
  *   instance is left out of the cells' sums (the conductor creates the cell row a moment before
  *   it moves the mapping).
  * - In each cell the project's mappings point at, the visible live rows count, except those
- *   soft-deleted or being deleted (their mapping is queued for deletion).
+ *   soft-deleted or being deleted, as Nova's count of the cell databases: the rows decide, so a
+ *   server whose delete failed (ERROR, its mapping still queued for deletion) counts until it is
+ *   deleted.
  * - An instance with a hidden copy (a cross-cell move in progress) counts once, with the copy in
  *   the cell its mapping points at, hidden or not, and not at all when its mapping is queued
  *   for deletion.
@@ -40,7 +42,7 @@ export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: str
   const waiting = await deps.api.buildRequests.waitingOf(projectId, userId);
   for (const w of waiting) add({ instances: 1, cores: w.vcpus, ram: w.memory_mb });
   const fromRequests = waiting.map((w) => w.uuid);
-  const cellIds = await deps.api.instanceMappings.cellsOfCounted(projectId, userId);
+  const cellIds = await deps.api.instanceMappings.cellsOfProject(projectId, userId);
   const hidden: { cellId: number; uuid: string; usage: ResourceUsage }[] = [];
   const instanceRepos = new Map<number, InstanceRepo>();
   for (const cellId of cellIds) {

@@ -12,7 +12,13 @@ export class CreateInstanceTask implements Task {
   async execute(): Promise<void> {
     const { repos, instance, ctx } = this.deps;
     await repos.instances.create(instance);
-    await repos.actions.start({ action: 'create', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: instance.user_id, projectId: instance.project_id });
+    try {
+      await repos.actions.start({ action: 'create', instanceUuid: instance.uuid, requestId: ctx.requestId, userId: instance.user_id, projectId: instance.project_id });
+    } catch (err) {
+      // A failed task is not rolled back by the runner: take the row out here, or it stays behind.
+      await this.rollback();
+      throw err;
+    }
   }
 
   async rollback(): Promise<void> {

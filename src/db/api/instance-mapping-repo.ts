@@ -43,12 +43,12 @@ export class InstanceMappingRepo {
   }
 
   /**
-   * The cells that hold instances of a project (of one user) that count against its quota (not
-   * queued for deletion), by where their mappings point; answered from an index. Each instance
-   * has exactly one mapping, whatever copies of it the cells hold.
+   * The cells a project's (or one user's) instances are mapped to, those queued for deletion
+   * included (a delete that failed leaves its row live there); from an index. Quota counts sum
+   * the rows of these cells.
    */
-  async cellsOfCounted(projectId: string, userId?: string): Promise<number[]> {
-    let q = this.deps.db.selectFrom('instance_mappings').select('cell_id').distinct().where('project_id', '=', projectId).where('queued_for_delete', '=', 0).where('cell_id', 'is not', null);
+  async cellsOfProject(projectId: string, userId?: string): Promise<number[]> {
+    let q = this.deps.db.selectFrom('instance_mappings').select('cell_id').distinct().where('project_id', '=', projectId).where('cell_id', 'is not', null);
     if (userId !== undefined) q = q.where('user_id', '=', userId);
     return (await q.execute()).map((r) => r.cell_id as number);
   }

@@ -179,8 +179,8 @@ export class InstanceRepo {
 
   /**
    * What a project's (or one user's) live rows of this cell hold, for quota counts: the count,
-   * vCPUs and RAM of the visible rows that are neither soft-deleted nor on their way out (their
-   * mapping is queued for deletion), leaving out `exclude` (instances counted elsewhere); and, one
+   * vCPUs and RAM of the visible rows that are neither soft-deleted nor being deleted, leaving
+   * out `exclude` (instances counted elsewhere); and, one
    * by one, the hidden rows (copies of an instance in a cross-cell move), which the caller
    * counts or not by where the instance's mapping points. Sums in SQL: the cost does not grow
    * with rows read into JS.
@@ -217,9 +217,12 @@ export class InstanceRepo {
    * other copies of instances that have a hidden copy somewhere).
    */
   async countedResources(uuids: readonly string[]): Promise<Map<string, ResourceUsage>> {
-    if (uuids.length === 0) return new Map();
-    const rows = await countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('uuid', 'in', uuids).execute();
-    return new Map(rows.map((r) => [r.uuid, { instances: 1, cores: r.vcpus, ram: r.memory_mb }]));
+    const out = new Map<string, ResourceUsage>();
+    for (let i = 0; i < uuids.length; i += 500) {
+      const rows = await countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('uuid', 'in', uuids.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.uuid, { instances: 1, cores: r.vcpus, ram: r.memory_mb });
+    }
+    return out;
   }
 
   /** Which host each live instance is on (only instances that have one); cheap, for the scheduler. */
