@@ -7,7 +7,7 @@
  * disarm faults and for its event-loop busy time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiClient, login, type HttpResult } from './support/api-client.js';
+import { ApiClient, login, type HttpResult } from '../test/fixtures/api-client.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
 

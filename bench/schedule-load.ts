@@ -4,7 +4,7 @@
  * `GET /servers/detail?changes-since=...` until each is ACTIVE or ERROR. Posts progress reports and then the result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiClient, login } from './support/api-client.js';
+import { ApiClient, login } from '../test/fixtures/api-client.js';
 
 export interface LoadOptions {
   url: string;
