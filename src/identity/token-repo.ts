@@ -1,6 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../common/clock.js';
+import { prepareQuery, type Placeholders } from '../db/prepared-query.js';
 import type { IdentitySchema, TokenTable } from './identity-schema.js';
+
+// Every API request looks its token up.
+const byHash = prepareQuery((db: Kysely<IdentitySchema>, p: Placeholders<{ tokenHash: string }>) => db.selectFrom('tokens').selectAll().where('token_hash', '=', p.tokenHash));
 
 /** A token's record, without the token (which is never stored). */
 export interface StoredToken {
@@ -37,7 +41,7 @@ export class TokenRepo {
   }
 
   async findByHash(tokenHash: string): Promise<StoredToken | undefined> {
-    const row = await this.deps.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await byHash.takeFirst(this.deps.db, { tokenHash });
     return row === undefined ? undefined : toStoredToken(row);
   }
 

@@ -2,14 +2,19 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
 import type { CellMapping } from '../../objects/cell-mapping.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import type { ApiSchema, CellMappingTable } from './api-schema.js';
+
+// Every request that reaches an instance looks its cell up.
+const allCells = prepareQuery((db: Kysely<ApiSchema>) => db.selectFrom('cell_mappings').selectAll().orderBy('id'));
+const cellById = prepareQuery((db: Kysely<ApiSchema>, p: Placeholders<{ id: number }>) => db.selectFrom('cell_mappings').selectAll().where('id', '=', p.id));
 
 /** Cell mappings: each cell's name, uuid and database URL. */
 export class CellMappingRepo {
   constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
 
   async list(): Promise<CellMapping[]> {
-    const rows = await this.deps.db.selectFrom('cell_mappings').selectAll().orderBy('id').execute();
+    const rows = await allCells.rows(this.deps.db, {});
     return rows.map(toCellMapping);
   }
 
@@ -19,7 +24,7 @@ export class CellMappingRepo {
   }
 
   async getById(id: number): Promise<CellMapping> {
-    const row = await this.deps.db.selectFrom('cell_mappings').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await cellById.takeFirst(this.deps.db, { id });
     if (row === undefined) throw new NotFoundError('cells.cell_not_found', `Cell ${id} could not be found.`);
     return toCellMapping(row);
   }

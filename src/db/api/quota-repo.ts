@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import type { ApiSchema } from './api-schema.js';
+
+// Read by every request that creates or resizes servers.
+const limitsOf = prepareQuery((db: Kysely<ApiSchema>, p: Placeholders<{ projectId: string }>) => db.selectFrom('quotas').select(['resource', 'hard_limit']).where('project_id', '=', p.projectId));
 
 /**
  * The limits a project has of its own (Nova's `quotas` table): one row per resource whose
@@ -15,7 +19,7 @@ export class QuotaRepo {
 
   /** The project's own limits by resource name. */
   async ofProject(projectId: string): Promise<Record<string, number>> {
-    const rows = await this.deps.db.selectFrom('quotas').select(['resource', 'hard_limit']).where('project_id', '=', projectId).execute();
+    const rows = await limitsOf.rows(this.deps.db, { projectId });
     return Object.fromEntries(rows.map((r) => [r.resource, Number(r.hard_limit)]));
   }
 

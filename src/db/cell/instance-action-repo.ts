@@ -1,7 +1,32 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { InstanceAction, InstanceActionEvent } from '../../objects/instance-action.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import type { CellSchema, InstanceActionEventTable, InstanceActionTable } from './cell-schema.js';
+
+type Db = Kysely<CellSchema>;
+type NewEvent = Omit<InstanceActionEventTable, 'id' | 'deleted'>;
+
+// Every conductor and compute step records an event: these three run a few times per request.
+const actionOfRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string; requestId: string }>) =>
+  db
+    .selectFrom('instance_actions')
+    .selectAll()
+    .where('instance_uuid', '=', p.instanceUuid)
+    .where('request_id', '=', p.requestId)
+    .where('deleted', '=', 0)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
+const insertEvent = prepareQuery((db: Db, p: Placeholders<NewEvent>) =>
+  db.insertInto('instance_actions_events').values({
+    action_id: p.action_id, event: p.event, start_time: p.start_time, finish_time: p.finish_time, result: p.result, traceback: p.traceback,
+    host: p.host, details: p.details, created_at: p.created_at, updated_at: p.updated_at, deleted_at: p.deleted_at,
+  }),
+);
+const touchAction = prepareQuery((db: Db, p: Placeholders<{ id: number; now: string }>) => db.updateTable('instance_actions').set({ updated_at: p.now }).where('id', '=', p.id));
+const failAction = prepareQuery((db: Db, p: Placeholders<{ id: number; now: string }>) => db.updateTable('instance_actions').set({ updated_at: p.now, message: 'Error' }).where('id', '=', p.id));
 
 /** Which actions of an instance to list, and one page of them. */
 export interface InstanceActionQuery {
@@ -46,28 +71,16 @@ export class InstanceActionRepo {
     const action = await this.findByRequestId(values.instanceUuid, values.requestId);
     if (action === undefined) return;
     const now = this.deps.clock.now().toISOString();
-    await this.deps.db
-      .insertInto('instance_actions_events')
-      .values({ action_id: action.id, event: values.event, start_time: values.startTime, finish_time: now, result: values.result, traceback: values.traceback ?? null, host: values.host, details: values.details ?? null, created_at: now, updated_at: null, deleted_at: null })
-      .execute();
-    await this.deps.db
-      .updateTable('instance_actions')
-      .set({ updated_at: now, ...(values.result === 'Error' ? { message: 'Error' } : {}) })
-      .where('id', '=', action.id)
-      .execute();
+    await insertEvent.run(this.deps.db, {
+      action_id: action.id, event: values.event, start_time: values.startTime, finish_time: now, result: values.result, traceback: values.traceback ?? null,
+      host: values.host, details: values.details ?? null, created_at: now, updated_at: null, deleted_at: null,
+    });
+    await (values.result === 'Error' ? failAction : touchAction).run(this.deps.db, { id: action.id, now });
   }
 
   /** The instance's newest action under the request id, if any. */
   async findByRequestId(instanceUuid: string, requestId: string): Promise<InstanceAction | undefined> {
-    const row = await this.deps.db
-      .selectFrom('instance_actions')
-      .selectAll()
-      .where('instance_uuid', '=', instanceUuid)
-      .where('request_id', '=', requestId)
-      .where('deleted', '=', 0)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const row = await actionOfRequest.takeFirst(this.deps.db, { instanceUuid, requestId });
     return row && rowToAction(row);
   }
 

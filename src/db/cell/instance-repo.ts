@@ -7,6 +7,11 @@ import { VmState } from '../../objects/vm-state.js';
 import type { CellSchema, InstanceTable } from './cell-schema.js';
 import { withTagFilters, type TagFilter } from './instance-tag-filters.js';
 import { instanceToRow, rowToInstance } from './instance-row.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
+
+// Read several times by every step of every request on an instance.
+const liveByUuid = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('instances').selectAll().where('uuid', '=', p.uuid).where('deleted', '=', 0));
+const anyByUuid = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('instances').selectAll().where('uuid', '=', p.uuid));
 
 /** Fields a caller may change; JSON columns are passed decoded. */
 export type InstanceChanges = Partial<
@@ -67,9 +72,7 @@ export class InstanceRepo {
   }
 
   async find(uuid: string, options: { includeDeleted?: boolean } = {}): Promise<Instance | undefined> {
-    let q = this.deps.db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
-    if (options.includeDeleted !== true) q = q.where('deleted', '=', 0);
-    const row = await q.executeTakeFirst();
+    const row = await (options.includeDeleted === true ? anyByUuid : liveByUuid).takeFirst(this.deps.db, { uuid });
     return row && rowToInstance(row);
   }
 
