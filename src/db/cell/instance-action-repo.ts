@@ -16,8 +16,7 @@ const actionOfRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: st
     .where('request_id', '=', p.requestId)
     .where('deleted', '=', 0)
     .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1),
+    .orderBy('id', 'desc'),
 );
 const insertEvent = prepareQuery((db: Db, p: Placeholders<NewEvent>) =>
   db.insertInto('instance_actions_events').values({
