@@ -10,6 +10,7 @@ import { registerPlacementRoutes } from './http/placement-routes.js';
 import type { PolicyAuthorizer } from './http/route-support.js';
 import { LocalPlacementClient } from './local-placement-client.js';
 import { PlacementReadModel } from './model/placement-read-model.js';
+import type { ProviderChange } from './model/provider-change.js';
 import type { PlacementClient } from './placement-client.js';
 import { placementMigrations } from './placement-migrations.js';
 import type { PlacementSchema } from './placement-schema.js';
@@ -157,6 +158,20 @@ export class PlacementService {
   /** How many providers the read model holds. */
   get providerCount(): number {
     return this.deps.ctx.model.size;
+  }
+
+  /**
+   * Tells `listener` what each committed write of this service changed, for another service on
+   * the same database to apply with `applyPeerCommits` (the scheduler thread and the cloud's
+   * thread follow each other this way); returns how to stop.
+   */
+  followCommits(listener: (changes: readonly ProviderChange[]) => void): () => void {
+    return this.deps.ctx.sync.follow(listener);
+  }
+
+  /** Applies what another service on the same database committed (see `followCommits`). */
+  applyPeerCommits(changes: readonly ProviderChange[]): Promise<void> {
+    return this.deps.ctx.sync.applyPeer(changes);
   }
 
   /** Reloads every provider from the database (after other processes wrote a lot, or for tests). */

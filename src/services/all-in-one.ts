@@ -27,13 +27,11 @@ import { ComputeRpcClient } from '../rpc/contracts/compute-rpc.js';
 import { ConductorRpcClient } from '../rpc/contracts/conductor-rpc.js';
 import { SchedulerRpcClient } from '../rpc/contracts/scheduler-rpc.js';
 import { InprocBus } from '../rpc/inproc/inproc-bus.js';
-import { filtersFromConfig } from '../scheduler/filters/filter-registry.js';
-import { HostStateCache } from '../scheduler/host-state-cache.js';
-import { weighersFromConfig } from '../scheduler/weighers/weigher-registry.js';
-import { SchedulerService } from '../scheduler/scheduler-service.js';
+import { schedulerFromConfig } from '../scheduler/scheduler-from-config.js';
 import { FakeDriver, createDriver, type VirtDriver } from '../virt/index.js';
 import { VolumeService, volumeRuleDefaults } from '../volume/index.js';
 import { discoverHosts } from './discover-hosts.js';
+import { SchedulerThread } from './scheduler-thread/scheduler-thread-host.js';
 import { ServiceHeartbeat } from './service-heartbeat.js';
 import { syncDatabases } from './sync-databases.js';
 
@@ -147,25 +145,16 @@ export class AllInOne {
 
     const host = config.DEFAULT.host;
     const interval = config.DEFAULT.report_interval;
-    const scheduler = new SchedulerService({
-      bus,
-      hosts: new HostStateCache({
-        api: this.api, cells: this.cells, clock, serviceDownTime: config.DEFAULT.service_down_time,
-        defaultZone: config.DEFAULT.default_availability_zone, maxAgeMs: config.scheduler.host_state_max_age_ms,
-      }),
-      placement,
-      filters: filtersFromConfig(config.filter_scheduler.enabled_filters, config.filter_scheduler),
-      weighers: weighersFromConfig(config.filter_scheduler.weight_classes),
-      weigherOptions: config.filter_scheduler,
-      hostSubsetSize: config.filter_scheduler.host_subset_size,
-      maxAttempts: config.scheduler.max_attempts,
-      maxPlacementResults: config.scheduler.max_placement_results,
-      clock,
-      ...(this.opts.metrics === undefined ? {} : { metrics: this.opts.metrics }),
-      logger: logger.child({ service: 'nova-scheduler' }),
-    });
-    await scheduler.start();
-    this.stoppers.push(() => scheduler.stop());
+    if (config.scheduler.in_worker_thread) {
+      // Decisions on a second core: the thread has its own connections and its own placement
+      // service on the same databases, and serves the scheduler topic of this bus.
+      const thread = await SchedulerThread.start({ config, bus, logger, placement: placementService, ...(this.opts.metrics === undefined ? {} : { metrics: this.opts.metrics }) });
+      this.stoppers.push(() => thread.stop());
+    } else {
+      const scheduler = schedulerFromConfig({ config, bus, api: this.api, cells: this.cells, placement, clock, logger, ...(this.opts.metrics === undefined ? {} : { metrics: this.opts.metrics }) });
+      await scheduler.start();
+      this.stoppers.push(() => scheduler.stop());
+    }
     const compute = new ComputeRpcClient({ bus, longTimeoutMs: config.DEFAULT.long_rpc_timeout * 1000 });
     const conductorClient = new ConductorRpcClient({ bus });
     const conductor = new ConductorService({

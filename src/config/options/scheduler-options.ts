@@ -1,4 +1,4 @@
-import { floatOpt, intOpt, listOpt } from '../option-schema.js';
+import { boolOpt, floatOpt, intOpt, listOpt } from '../option-schema.js';
 
 /** [scheduler] options. */
 export const schedulerOptions = {
@@ -9,6 +9,7 @@ export const schedulerOptions = {
     min: -1,
   }),
   workers: intOpt(1, 'Number of scheduler workers.', { min: 1 }),
+  in_worker_thread: boolOpt(false, 'Run the scheduler in a worker thread of the all-in-one process, with its own connections and its own placement service on the same databases, so that scheduling decisions use another core; needs databases in files, not in memory (Tessera).'),
 } as const;
 
 /** [filter_scheduler] options: filters, weighers and their multipliers. */

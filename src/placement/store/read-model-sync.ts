@@ -35,8 +35,33 @@ export class ReadModelSync {
     for (const uuid of wanted) if (!found.has(uuid)) this.deps.model.remove(uuid);
   }
 
+  private readonly followers = new Set<(changes: readonly ProviderChange[]) => void>();
+
+  /**
+   * Calls `listener` with what each committed write of this process changed, so that another
+   * process (or thread) with its own model can follow; returns how to stop.
+   */
+  follow(listener: (changes: readonly ProviderChange[]) => void): () => void {
+    this.followers.add(listener);
+    return () => this.followers.delete(listener);
+  }
+
   /** Applies what a committed transaction did; reloads the providers it cannot apply exactly. */
   async commit(changes: readonly ProviderChange[]): Promise<void> {
+    for (const follower of this.followers) follower(changes);
+    await this.applyOrReload(changes);
+  }
+
+  /**
+   * Applies what another process committed (as its `follow` told), without telling this one's
+   * followers; a change that does not fit the held generation reloads the provider, and one for a
+   * provider not held yet loads it.
+   */
+  async applyPeer(changes: readonly ProviderChange[]): Promise<void> {
+    await this.applyOrReload(changes);
+  }
+
+  private async applyOrReload(changes: readonly ProviderChange[]): Promise<void> {
     const stale: string[] = [];
     for (const change of changes) if (this.deps.model.apply(change) === 'stale') stale.push(change.uuid);
     if (stale.length > 0) {

@@ -12,6 +12,14 @@ import { PolicyEngine, allRuleDefaults } from '../../../src/policy/index.js';
 import { PlacementService, placementRuleDefaults } from '../../../src/placement/index.js';
 
 const ids = new RandomIdGenerator();
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail('timed out');
+}
 const owner = { projectId: 'p', userId: 'u' };
 
 interface Target {
@@ -90,6 +98,26 @@ for (const target of targets) {
       assert.equal(written.inventories['VCPU']?.total, 6);
       await one.refresh();
       assert.equal((await one.client().getProvider(rp))?.generation, written.generation);
+    });
+
+    it('follows the other service\'s commits: new providers, inventories and usage show without a reload', async () => {
+      // As the cloud's thread and the scheduler thread do: each applies what the other committed.
+      const stops = [one.followCommits((c) => void two.applyPeerCommits(c)), two.followCommits((c) => void one.applyPeerCommits(c))];
+      try {
+        const rp = ids.uuid();
+        await one.client().ensureProvider({ uuid: rp, name: `followed-${rp}` });
+        await one.client().setInventory(rp, { VCPU: { total: 4 } });
+        const candidates = async (service: PlacementService, vcpus: number) => (await service.client().getAllocationCandidates({ resources: { VCPU: vcpus }, in_tree: rp })).length;
+        await waitUntil(async () => (await candidates(two, 4)) === 1);
+        assert.equal(await two.client().claim(ids.uuid(), { [rp]: { resources: { VCPU: 3 } } }, { ...owner, consumerGeneration: null }), true);
+        // One's model learns the claim from the notice alone: no claim of its own failed.
+        await waitUntil(async () => (await candidates(one, 2)) === 0);
+        assert.equal(await candidates(one, 1), 1);
+        await one.client().setInventory(rp, { VCPU: { total: 8 } });
+        await waitUntil(async () => (await candidates(two, 5)) === 1);
+      } finally {
+        for (const stop of stops) stop();
+      }
     });
   });
 }
