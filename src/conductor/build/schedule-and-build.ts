@@ -51,14 +51,13 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
   const requests: Instance[] = [];
   const devices = new Map<string, NewBlockDeviceMapping[]>();
   for (const uuid of instanceUuids) {
-    const br = await deps.api.buildRequests.find(uuid);
-    const bdms = await deps.api.buildRequests.blockDeviceMappings(uuid);
-    if (br === undefined || bdms === undefined) {
+    const br = await deps.api.buildRequests.findWithDevices(uuid);
+    if (br === undefined) {
       log.info({ instance_uuid: uuid }, 'build request gone before scheduling; server was deleted');
       continue;
     }
-    requests.push(br);
-    devices.set(uuid, bdms);
+    requests.push(br.instance);
+    devices.set(uuid, br.blockDeviceMappings);
   }
   const first = requests[0];
   if (first === undefined) return;

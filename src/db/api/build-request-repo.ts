@@ -34,6 +34,13 @@ export class BuildRequestRepo {
     return row && (JSON.parse(row.instance) as Instance);
   }
 
+  /** The instance and its block device mappings in one read; undefined when the build request is gone. */
+  async findWithDevices(instanceUuid: string): Promise<{ instance: Instance; blockDeviceMappings: NewBlockDeviceMapping[] } | undefined> {
+    const row = await this.deps.db.selectFrom('build_requests').select(['instance', 'block_device_mappings']).where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    if (row === undefined) return undefined;
+    return { instance: JSON.parse(row.instance) as Instance, blockDeviceMappings: row.block_device_mappings === null ? [] : (JSON.parse(row.block_device_mappings) as NewBlockDeviceMapping[]) };
+  }
+
   /** The block device mappings of the build request; undefined when the build request is gone. */
   async blockDeviceMappings(instanceUuid: string): Promise<NewBlockDeviceMapping[] | undefined> {
     const row = await this.deps.db.selectFrom('build_requests').select('block_device_mappings').where('instance_uuid', '=', instanceUuid).executeTakeFirst();

@@ -63,6 +63,8 @@ export class InstanceRepo {
   /** Inserts the instance and the tags it was created with, together. */
   async create(instance: Instance): Promise<Instance> {
     const tags = [...new Set(instance.tags ?? [])];
+    // Without tags the insert is one statement, atomic on its own.
+    if (tags.length === 0) return rowToInstance(await this.deps.db.insertInto('instances').values(instanceToRow(instance)).returningAll().executeTakeFirstOrThrow());
     const row = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('instances').values(instanceToRow(instance)).returningAll().executeTakeFirstOrThrow();
       if (tags.length > 0) await trx.insertInto('tags').values(tags.map((tag) => ({ resource_id: instance.uuid, tag }))).execute();
@@ -196,11 +198,16 @@ export class InstanceRepo {
     const sums = await q.executeTakeFirstOrThrow();
     const visible: ResourceUsage = { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) };
     if (options.exclude !== undefined && options.exclude.length > 0) {
-      // An excluded instance that has a row here is one the conductor is just placing: it is still
-      // building (or, buried in cell0, in error). Those few rows come from the index; a NOT IN on
-      // the sum would test every row of the project.
+      // An excluded instance that has a row here is one the conductor is just placing: still as the
+      // conductor wrote it (building, scheduling), or buried in cell0 in error. Those few rows come
+      // from the index (the other building rows are filtered there, not read); a NOT IN on the sum
+      // would test every row of the project.
       const exclude = new Set(options.exclude);
-      let fresh = countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('vm_state', 'in', [VmState.BUILDING, VmState.ERROR]);
+      let fresh = countableRows(this.deps.db.selectFrom('instances'))
+        .select(['uuid', 'vcpus', 'memory_mb'])
+        .where('project_id', '=', projectId)
+        .where('vm_state', 'in', [VmState.BUILDING, VmState.ERROR])
+        .where((eb) => eb.or([eb('task_state', '=', TaskState.SCHEDULING), eb('vm_state', '=', VmState.ERROR)]));
       if (options.userId !== undefined) fresh = fresh.where('user_id', '=', options.userId);
       for (const r of await fresh.execute()) {
         if (!exclude.has(r.uuid)) continue;

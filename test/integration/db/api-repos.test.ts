@@ -168,8 +168,11 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.deepEqual(await repos.buildRequests.blockDeviceMappings(plain.uuid), []);
         assert.deepEqual(await repos.buildRequests.blockDeviceMappings(bfv.uuid), mappings);
         assert.deepEqual(await repos.buildRequests.find(bfv.uuid), bfv, 'the instance is unchanged');
+        assert.deepEqual(await repos.buildRequests.findWithDevices(bfv.uuid), { instance: bfv, blockDeviceMappings: mappings });
+        assert.deepEqual(await repos.buildRequests.findWithDevices(plain.uuid), { instance: plain, blockDeviceMappings: [] });
         assert.equal(await repos.buildRequests.delete(bfv.uuid), true);
         assert.equal(await repos.buildRequests.blockDeviceMappings(bfv.uuid), undefined);
+        assert.equal(await repos.buildRequests.findWithDevices(bfv.uuid), undefined);
       });
     });
 
