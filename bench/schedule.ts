@@ -28,10 +28,12 @@ const { values } = parseArgs({
     // Seconds between each compute's periodic resource report (Nova's update_resources_interval).
     'resource-interval': { type: 'string', default: '60' },
     // The scheduler (and the placement claims it makes) in a thread of its own: [scheduler] in_worker_thread.
-    'scheduler-thread': { type: 'boolean', default: true },
+    'scheduler-thread': { type: 'string', default: 'true' },
   },
 });
 const hosts = Number(values.hosts);
+if (values['scheduler-thread'] !== 'true' && values['scheduler-thread'] !== 'false') throw new Error('--scheduler-thread must be true or false');
+const schedulerThread = values['scheduler-thread'] === 'true';
 const cells = Number(values.cells);
 const servers = Number(values.servers);
 const concurrency = Number(values.concurrency);
@@ -50,7 +52,7 @@ const config = parseConfigText(
     '[api]', 'port = 0', 'max_limit = 1000',
     '[identity]', 'admin_password = bench', 'member_password = bench',
     '[cells]', `names = ${Array.from({ length: cells }, (_, i) => `cell${i + 1}`).join(',')}`, `hosts_per_cell = ${perCell}`,
-    '[scheduler]', 'discover_hosts_in_cells_interval = -1', `in_worker_thread = ${values['scheduler-thread'] ? 'true' : 'false'}`,
+    '[scheduler]', 'discover_hosts_in_cells_interval = -1', `in_worker_thread = ${schedulerThread}`,
     // Room for every server of the run, but finite limits: each boot still counts the project's usage.
     '[quota]', 'instances = 2147483647', 'cores = 2147483647', 'ram = 2147483647',
   ].join('\n'),
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
       cloud_busy_ms_per_boot: round(cloudBusyMs / Math.max(1, active)),
       client_busy_ms_per_boot: round(load.busyMs / Math.max(1, active)),
       resource_interval_s: Number(values['resource-interval']),
-      scheduler_thread: values['scheduler-thread'],
+      scheduler_thread: schedulerThread,
       startup_s: round(startupS),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     };

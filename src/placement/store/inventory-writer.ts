@@ -100,7 +100,8 @@ function sameInventory(a: InventoryValues, b: InventoryValues): boolean {
   return a.total === b.total && a.reserved === b.reserved && a.min_unit === b.min_unit && a.max_unit === b.max_unit && a.step_size === b.step_size && a.allocation_ratio === b.allocation_ratio;
 }
 
-function sameInventories(a: ReadonlyMap<string, InventoryValues>, b: ReadonlyMap<string, InventoryValues>): boolean {
+/** Whether two sets of inventories are equal, class by class. */
+export function sameInventories(a: ReadonlyMap<string, InventoryValues>, b: ReadonlyMap<string, InventoryValues>): boolean {
   if (a.size !== b.size) return false;
   for (const [rc, inv] of a) {
     const other = b.get(rc);

@@ -1,6 +1,6 @@
-import type { InventoryValues, ProviderState } from '../model/provider-state.js';
+import { inventoryOf, type InventoryValues, type ProviderState } from '../model/provider-state.js';
 import { badRequest, providerNotFound } from '../placement-errors.js';
-import { writeInventories, type InventoryEdit } from './inventory-writer.js';
+import { sameInventories, writeInventories, type InventoryEdit } from './inventory-writer.js';
 import { writeAggregates, writeTraits } from './provider-links-writer.js';
 import { deleteProvider, insertProvider, updateProvider, type NewProvider, type ProviderUpdate } from './provider-writer.js';
 import { writeAndSync, type StoreContext } from './store-context.js';
@@ -81,7 +81,15 @@ export class ProviderStore {
   }
 
   /** Replaces every inventory of a provider. */
-  setInventories(uuid: string, expectedGeneration: number | undefined, inventories: ReadonlyMap<string, InventoryValues>): Promise<ProviderState> {
+  async setInventories(uuid: string, expectedGeneration: number | undefined, inventories: ReadonlyMap<string, InventoryValues>): Promise<ProviderState> {
+    if (expectedGeneration === undefined && this.holds(uuid, inventories)) {
+      // Every compute re-sends its inventory each period to correct drift, and nearly always it is
+      // unchanged. When this process's model agrees, make sure from a fresh snapshot, which takes
+      // no lock, and write only if the database differs: a write transaction would hold the write
+      // lock for nothing, and the claims of another thread or process sharing the file would wait.
+      await this.ctx.sync.reload([uuid]);
+      if (this.holds(uuid, inventories)) return this.ctx.model.get(uuid) as ProviderState;
+    }
     return this.editInventories(uuid, expectedGeneration, [...inventories.keys()], () => new Map(inventories));
   }
 
@@ -91,6 +99,12 @@ export class ProviderStore {
       return { result: out.generation, changes: [out.change] };
     });
     return this.get(uuid);
+  }
+
+  /** Whether the model holds exactly these inventories for the provider. */
+  private holds(uuid: string, inventories: ReadonlyMap<string, InventoryValues>): boolean {
+    const current = this.ctx.model.get(uuid);
+    return current !== undefined && sameInventories(new Map([...current.resources].map(([rc, r]) => [rc, inventoryOf(r)])), inventories);
   }
 
   /** @throws BadRequestError when a trait does not exist. */

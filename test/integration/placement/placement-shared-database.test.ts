@@ -100,6 +100,21 @@ for (const target of targets) {
       assert.equal((await one.client().getProvider(rp))?.generation, written.generation);
     });
 
+    it('rewrites an unchanged inventory only when the database differs from the model (drift made by another service)', async () => {
+      const rp = ids.uuid();
+      await one.client().ensureProvider({ uuid: rp, name: `drift-${rp}` });
+      const first = await one.client().setInventory(rp, { VCPU: { total: 4 } });
+      const again = await one.client().setInventory(rp, { VCPU: { total: 4 } });
+      assert.equal(again.generation, first.generation, 'nothing written when nothing changed');
+      // Another service changes the inventory; this one's model still holds the old one.
+      await two.client().setInventory(rp, { VCPU: { total: 2 } });
+      const corrected = await one.client().setInventory(rp, { VCPU: { total: 4 } });
+      assert.equal(corrected.inventories['VCPU']?.total, 4);
+      assert.ok(corrected.generation > first.generation + 1, 'the drift was written over');
+      await two.refresh();
+      assert.equal((await two.client().getAllocationCandidates({ resources: { VCPU: 4 }, in_tree: rp })).length, 1);
+    });
+
     it('follows the other service\'s commits: new providers, inventories and usage show without a reload', async () => {
       // As the cloud's thread and the scheduler thread do: each applies what the other committed.
       const stops = [one.followCommits((c) => void two.applyPeerCommits(c)), two.followCommits((c) => void one.applyPeerCommits(c))];
