@@ -28,7 +28,7 @@ const { values } = parseArgs({
     // Seconds between each compute's periodic resource report (Nova's update_resources_interval).
     'resource-interval': { type: 'string', default: '60' },
     // The scheduler (and the placement claims it makes) in a thread of its own: [scheduler] in_worker_thread.
-    'scheduler-thread': { type: 'string', default: 'true' },
+    'scheduler-thread': { type: 'string', default: 'false' },
   },
 });
 const hosts = Number(values.hosts);
