@@ -53,6 +53,14 @@ export async function createServer(client: ApiClient, r: ServerRequest): Promise
   return id as string;
 }
 
+/** Enables or disables the nova-compute service of a host through os-services (2.53). */
+export async function setService(admin: ApiClient, host: string, status: 'enabled' | 'disabled'): Promise<void> {
+  const list = await admin.withMicroversion('2.53').get(`${C}/os-services?host=${host}&binary=nova-compute`);
+  const id = list.body.services[0].id as string;
+  const res = await admin.withMicroversion('2.53').put(`${C}/os-services/${id}`, { status, ...(status === 'disabled' ? { disabled_reason: 'test' } : {}) });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+}
+
 /** Waits until GET /servers/{id} answers 404. */
 export async function waitForGone(client: ApiClient, id: string, timeoutMs = 10_000): Promise<void> {
   await waitFor(`server ${id} to be gone`, async () => ((await client.get(`${C}/servers/${id}`)).status === 404 ? true : undefined), timeoutMs);

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestCloud, waitFor, type ApiClient, type TestCloud } from '../fixtures/test-cloud.js';
-import { assertNovaError, C, createServer, imageId, waitForGone } from './helpers.js';
+import { assertNovaError, C, createServer, imageId, setService, waitForGone } from './helpers.js';
 import { act, actionsOf, adminServer, allocationsByHost, migrationsOf, providersByHost, waitForStatus, waitForUsage } from './move-support.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON */
 
 const RESERVED_RAM = 512;
-
-async function setService(admin: ApiClient, host: string, status: 'enabled' | 'disabled'): Promise<void> {
-  const list = await admin.withMicroversion('2.53').get(`${C}/os-services?host=${host}&binary=nova-compute`);
-  const id = list.body.services[0].id as string;
-  const res = await admin.withMicroversion('2.53').put(`${C}/os-services/${id}`, { status, ...(status === 'disabled' ? { disabled_reason: 'test' } : {}) });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}
 
 describe('the rules of moves', () => {
   let t: TestCloud;

@@ -10,14 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestCloud, waitFor, type ApiClient, type TestCloud } from '../fixtures/test-cloud.js';
-import { ALL_HOSTS, C, createServer, imageId, waitForGone, waitForSettled } from './helpers.js';
+import { ALL_HOSTS, C, createServer, imageId, setService, waitForGone, waitForSettled } from './helpers.js';
 
-
-async function setService(admin: ApiClient, host: string, status: 'enabled' | 'disabled'): Promise<void> {
-  const list = await admin.withMicroversion('2.53').get(`${C}/os-services?host=${host}&binary=nova-compute`);
-  const res = await admin.withMicroversion('2.53').put(`${C}/os-services/${list.body.services[0].id as string}`, { status });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}
 
 /** VCPU used on each host's provider, as the cloud's own placement API shows it. */
 async function vcpusUsed(admin: ApiClient): Promise<Map<string, number>> {
