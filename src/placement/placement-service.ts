@@ -10,7 +10,6 @@ import { registerPlacementRoutes } from './http/placement-routes.js';
 import type { PolicyAuthorizer } from './http/route-support.js';
 import { LocalPlacementClient } from './local-placement-client.js';
 import { PlacementReadModel } from './model/placement-read-model.js';
-import type { ProviderChange } from './model/provider-change.js';
 import type { PlacementClient } from './placement-client.js';
 import { placementMigrations } from './placement-migrations.js';
 import type { PlacementSchema } from './placement-schema.js';
@@ -20,7 +19,7 @@ import { Catalog, syncStandardCatalog } from './store/catalog.js';
 import { openPlacementDatabase, preferAsyncLockWaits } from './store/open-placement-database.js';
 import { CatalogStore } from './store/catalog-store.js';
 import { ProviderStore } from './store/provider-store.js';
-import { ReadModelSync } from './store/read-model-sync.js';
+import { ReadModelSync, type CommittedWrite } from './store/read-model-sync.js';
 import type { StoreContext } from './store/store-context.js';
 
 export interface PlacementServiceDeps {
@@ -165,13 +164,13 @@ export class PlacementService {
    * the same database to apply with `applyPeerCommits` (the scheduler thread and the cloud's
    * thread follow each other this way); returns how to stop.
    */
-  followCommits(listener: (changes: readonly ProviderChange[]) => void): () => void {
+  followCommits(listener: (committed: CommittedWrite) => void): () => void {
     return this.deps.ctx.sync.follow(listener);
   }
 
   /** Applies what another service on the same database committed (see `followCommits`). */
-  applyPeerCommits(changes: readonly ProviderChange[]): Promise<void> {
-    return this.deps.ctx.sync.applyPeer(changes);
+  applyPeerCommits(committed: CommittedWrite): Promise<void> {
+    return this.deps.ctx.sync.applyPeer(committed);
   }
 
   /** Reloads every provider from the database (after other processes wrote a lot, or for tests). */

@@ -91,6 +91,6 @@ describe('the scheduler in a thread of its own', () => {
   });
 
   it('is refused, with the reason, on databases in memory', async () => {
-    await assert.rejects(startTestCloud('[scheduler]\nin_worker_thread = true'), /in_worker_thread needs databases in files; in memory: \[api_database\] connection, \[database\] connection, \[placement_database\] connection/);
+    await assert.rejects(startTestCloud('[scheduler]\nin_worker_thread = true'), /in_worker_thread cannot share SQLite databases in memory: \[api_database\] connection, \[database\] connection, \[placement_database\] connection/);
   });
 });

@@ -104,6 +104,21 @@ describe('counting the instances of a project', () => {
     assert.deepEqual(await countInstanceUsage(h.deps, 'p4'), { instances: 2, cores: 5, ram: 8704 });
   });
 
+  it('counts an instance once when it was read as waiting and its build started before its cell was read', async () => {
+    // The count reads the waiting build requests first; meanwhile the conductor maps the instance
+    // and the compute starts it (task spawning), then the count reads the cell.
+    const started = makeInstance(h.deps, { project_id: 'p6', user_id: 'u1', flavor: large, vm_state: 'building', task_state: 'spawning' });
+    await h.deps.api.buildRequests.create(started);
+    await h.deps.api.instanceMappings.create({ instanceUuid: started.uuid, projectId: 'p6', userId: 'u1' });
+    await inCell(cell1, { project_id: 'p6', flavor: small });
+    const waiting = await h.deps.api.buildRequests.waitingOf('p6');
+    await h.deps.cells.repos(cell1).instances.create(started);
+    await h.deps.api.instanceMappings.setCell(started.uuid, cell1.id);
+    await h.deps.api.buildRequests.delete(started.uuid);
+    const readBefore = { ...h.deps, api: { ...h.deps.api, buildRequests: { ...h.deps.api.buildRequests, waitingOf: () => Promise.resolve(waiting) } } };
+    assert.deepEqual(await countInstanceUsage(readBefore as typeof h.deps, 'p6'), { instances: 2, cores: 5, ram: 8704 });
+  });
+
   it('counts an instance once when the conductor places it between the reads, in a cell the project had no instance in', async () => {
     const moved = makeInstance(h.deps, { project_id: 'p3', user_id: 'u1', flavor: large, vm_state: 'building', task_state: 'scheduling' });
     await h.deps.api.buildRequests.create(moved);

@@ -198,22 +198,17 @@ export class InstanceRepo {
     const sums = await q.executeTakeFirstOrThrow();
     const visible: ResourceUsage = { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) };
     if (options.exclude !== undefined && options.exclude.length > 0) {
-      // An excluded instance that has a row here is one the conductor is just placing: still as the
-      // conductor wrote it (building, scheduling), or buried in cell0 in error. Those few rows come
-      // from the index (the other building rows are filtered there, not read); a NOT IN on the sum
-      // would test every row of the project.
-      const exclude = new Set(options.exclude);
-      let fresh = countableRows(this.deps.db.selectFrom('instances'))
-        .select(['uuid', 'vcpus', 'memory_mb'])
-        .where('project_id', '=', projectId)
-        .where('vm_state', 'in', [VmState.BUILDING, VmState.ERROR])
-        .where((eb) => eb.or([eb('task_state', '=', TaskState.SCHEDULING), eb('vm_state', '=', VmState.ERROR)]));
-      if (options.userId !== undefined) fresh = fresh.where('user_id', '=', options.userId);
-      for (const r of await fresh.execute()) {
-        if (!exclude.has(r.uuid)) continue;
-        visible.instances -= 1;
-        visible.cores -= r.vcpus;
-        visible.ram -= r.memory_mb;
+      // An excluded instance with a counted row here is one the conductor placed since the caller
+      // read it as waiting (its build may even have started since). Only those rows are read, by
+      // uuid; a NOT IN on the sum would test every row of the project.
+      for (let i = 0; i < options.exclude.length; i += 500) {
+        let placed = countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'vcpus', 'memory_mb']).where('uuid', 'in', options.exclude.slice(i, i + 500)).where('project_id', '=', projectId);
+        if (options.userId !== undefined) placed = placed.where('user_id', '=', options.userId);
+        for (const r of await placed.execute()) {
+          visible.instances -= 1;
+          visible.cores -= r.vcpus;
+          visible.ram -= r.memory_mb;
+        }
       }
     }
     let h = this.deps.db.selectFrom('instances').select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('deleted', '=', 0).where('hidden', '=', 1);

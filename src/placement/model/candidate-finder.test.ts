@@ -129,7 +129,10 @@ describe('read model updates', () => {
     assert.equal(model.apply({ kind: 'aggregates', uuid: p.uuid, fromGeneration: 1, toGeneration: 2, aggregates: [AGG_B] }), 'applied');
     assert.equal(model.membersOf(AGG_A), undefined);
     assert.deepEqual([...(model.membersOf(AGG_B) ?? [])], [p.uuid]);
-    assert.equal(model.upsert({ ...provider('p-old'), uuid: p.uuid, generation: 1 }), false);
+    assert.equal(model.upsert({ ...provider('p-old'), uuid: p.uuid, id: p.id, generation: 1 }), false);
     assert.equal(model.get(p.uuid)?.name, 'p');
+    // The same uuid on another row (deleted and created again) is a new provider: it replaces.
+    assert.equal(model.upsert({ ...provider('p-again'), uuid: p.uuid, id: p.id + 1000, generation: 0 }), true);
+    assert.equal(model.get(p.uuid)?.name, 'p-again');
   });
 });

@@ -57,7 +57,8 @@ export class PlacementReadModel {
   /** Adds or replaces a provider, unless the model already holds a newer generation of it. */
   upsert(state: ProviderState): boolean {
     const old = this.byUuid.get(state.uuid);
-    if (old !== undefined && old.generation > state.generation) return false;
+    // A newer state of the same row stays; a provider deleted and created again is another row.
+    if (old !== undefined && old.id === state.id && old.generation > state.generation) return false;
     if (old !== undefined) this.unindex(old);
     this.byUuid.set(state.uuid, state);
     this.index(state);

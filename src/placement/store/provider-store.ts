@@ -34,7 +34,7 @@ export class ProviderStore {
 
   async create(values: NewProvider): Promise<ProviderState> {
     const now = this.ctx.clock.now().toISOString();
-    const inserted = await writeAndSync(this.ctx, [], async (trx) => ({ result: await insertProvider(trx, values, now), changes: [] }));
+    const inserted = await writeAndSync(this.ctx, [], async (trx) => ({ result: await insertProvider(trx, values, now), changes: [], touched: [values.uuid] }));
     // A new provider has nothing but its place in a tree; no need to read it back.
     const state: ProviderState = {
       id: inserted.id,
@@ -55,13 +55,16 @@ export class ProviderStore {
   }
 
   async update(uuid: string, update: ProviderUpdate): Promise<ProviderState> {
-    const changed = await writeAndSync(this.ctx, [uuid], async (trx, now) => ({ result: await updateProvider(trx, uuid, update, now), changes: [] }));
+    const changed = await writeAndSync(this.ctx, [uuid], async (trx, now) => {
+      const result = await updateProvider(trx, uuid, update, now);
+      return { result, changes: [], touched: result };
+    });
     await this.ctx.sync.reload(changed);
     return this.get(uuid);
   }
 
   async delete(uuid: string): Promise<void> {
-    await writeAndSync(this.ctx, [uuid], async (trx) => ({ result: await deleteProvider(trx, uuid), changes: [] }));
+    await writeAndSync(this.ctx, [uuid], async (trx) => ({ result: await deleteProvider(trx, uuid), changes: [], touched: [uuid] }));
     this.ctx.model.remove(uuid);
   }
 

@@ -13,6 +13,13 @@ import { loadProviders } from './provider-loader.js';
  * reload of the providers concerned whenever it does not (another process wrote, or a write of
  * this one overtook another) or a write failed on a generation or capacity conflict.
  */
+/** What one committed write did, as a follower hears it (see `ReadModelSync.follow`). */
+export interface CommittedWrite {
+  changes: readonly ProviderChange[];
+  /** Providers created, renamed or deleted: another model reads them again. */
+  touched: readonly string[];
+}
+
 export class ReadModelSync {
   constructor(private readonly deps: { database: Database<PlacementSchema>; model: PlacementReadModel; logger: Logger }) {}
 
@@ -35,30 +42,45 @@ export class ReadModelSync {
     for (const uuid of wanted) if (!found.has(uuid)) this.deps.model.remove(uuid);
   }
 
-  private readonly followers = new Set<(changes: readonly ProviderChange[]) => void>();
+  private readonly followers = new Set<(committed: CommittedWrite) => void>();
 
   /**
    * Calls `listener` with what each committed write of this process changed, so that another
    * process (or thread) with its own model can follow; returns how to stop.
    */
-  follow(listener: (changes: readonly ProviderChange[]) => void): () => void {
+  follow(listener: (committed: CommittedWrite) => void): () => void {
     this.followers.add(listener);
     return () => this.followers.delete(listener);
   }
 
-  /** Applies what a committed transaction did; reloads the providers it cannot apply exactly. */
-  async commit(changes: readonly ProviderChange[]): Promise<void> {
-    for (const follower of this.followers) follower(changes);
-    await this.applyOrReload(changes);
+  /**
+   * Applies what a committed transaction did (reloading the providers it cannot apply exactly),
+   * then tells the followers, with `touched`: providers created, renamed or deleted, which
+   * another model must read again.
+   */
+  async commit(changes: readonly ProviderChange[], touched: readonly string[] = []): Promise<void> {
+    try {
+      await this.applyOrReload(changes);
+    } finally {
+      for (const follower of this.followers) {
+        try {
+          follower({ changes, touched });
+        } catch (err) {
+          this.deps.logger.error({ err }, 'a follower of the placement read model could not be told of a write');
+        }
+      }
+    }
   }
 
   /**
    * Applies what another process committed (as its `follow` told), without telling this one's
-   * followers; a change that does not fit the held generation reloads the provider, and one for a
-   * provider not held yet loads it.
+   * followers: a change that does not fit the held generation reloads the provider, one for a
+   * provider not held yet loads it, and the touched providers are read again (a deleted one leaves).
    */
-  async applyPeer(changes: readonly ProviderChange[]): Promise<void> {
-    await this.applyOrReload(changes);
+  async applyPeer(committed: CommittedWrite): Promise<void> {
+    await this.applyOrReload(committed.changes);
+    const changed = new Set(committed.changes.map((c) => c.uuid));
+    await this.reload(committed.touched.filter((uuid) => !changed.has(uuid)));
   }
 
   private async applyOrReload(changes: readonly ProviderChange[]): Promise<void> {

@@ -36,10 +36,10 @@ export const CONFLICT_RETRIES = 10;
 export async function writeAndSync<T>(
   ctx: StoreContext,
   affected: readonly string[],
-  fn: (trx: PlacementDb, now: string) => Promise<{ result: T; changes: readonly ProviderChange[] }>,
+  fn: (trx: PlacementDb, now: string) => Promise<{ result: T; changes: readonly ProviderChange[]; touched?: readonly string[] }>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
-    let out: { result: T; changes: readonly ProviderChange[] };
+    let out: { result: T; changes: readonly ProviderChange[]; touched?: readonly string[] };
     try {
       const now = ctx.clock.now().toISOString();
       out = await inWriteTransaction(ctx.database, (trx) => fn(trx, now));
@@ -56,7 +56,7 @@ export async function writeAndSync<T>(
       throw err;
     }
     // Committed: from here on a failure must not look like a failed write.
-    await ctx.sync.commit(out.changes).catch((err: unknown) => ctx.logger.error({ err }, 'placement read model could not follow a committed write; it reloads on the next conflict'));
+    await ctx.sync.commit(out.changes, out.touched).catch((err: unknown) => ctx.logger.error({ err }, 'placement read model could not follow a committed write; it reloads on the next conflict'));
     return out.result;
   }
 }

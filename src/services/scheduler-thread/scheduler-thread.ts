@@ -9,7 +9,7 @@ import type { ApiSchema } from '../../db/api/api-schema.js';
 import { CellDatabases } from '../../db/cell/cell-databases.js';
 import { openDatabase } from '../../db/connection.js';
 import { PlacementService, placementRuleDefaults } from '../../placement/index.js';
-import type { ProviderChange } from '../../placement/model/provider-change.js';
+import type { CommittedWrite } from '../../placement/store/read-model-sync.js';
 import { PolicyEngine } from '../../policy/index.js';
 import { PortBus } from '../../rpc/port/port-bus.js';
 import { PortChannel, type MessageEndpoint } from '../../rpc/port/port-channel.js';
@@ -49,10 +49,10 @@ export async function runSchedulerThread(endpoint: MessageEndpoint, data: Schedu
   // The cloud's thread writes placement too (compute inventories, moves, deletes): its commits are
   // applied to this thread's model, and from before the model is loaded, lest one slip between.
   let placement: PlacementService | undefined;
-  const early: ProviderChange[][] = [];
-  const follow = (changes: ProviderChange[]): void => {
-    if (placement === undefined) early.push(changes);
-    else void placement.applyPeerCommits(changes).catch((err: unknown) => logger.error({ err }, 'could not follow a placement write of the cloud thread'));
+  const early: CommittedWrite[] = [];
+  const follow = (committed: CommittedWrite): void => {
+    if (placement === undefined) early.push(committed);
+    else void placement.applyPeerCommits(committed).catch((err: unknown) => logger.error({ err }, 'could not follow a placement write of the cloud thread'));
   };
   channel.onNotice(PLACEMENT_NOTICE, follow);
   try {
@@ -65,8 +65,8 @@ export async function runSchedulerThread(endpoint: MessageEndpoint, data: Schedu
     const ours = await PlacementService.create({ config, clock, ids, logger, policy });
     stoppers.push(() => ours.close());
     placement = ours;
-    for (const changes of early.splice(0)) follow(changes);
-    ours.followCommits((changes) => channel.notify(PLACEMENT_NOTICE, changes));
+    for (const committed of early.splice(0)) follow(committed);
+    ours.followCommits((committed) => channel.notify(PLACEMENT_NOTICE, committed));
     const metrics: Metrics = { observe: (name, ms) => channel.notify(METRIC_NOTICE, { name, ms }) };
     const scheduler = schedulerFromConfig({ config, bus: new PortBus(channel), api: createApiRepos({ db: apiDatabase.db, clock, ids }), cells, placement: ours.client(), clock, logger, metrics });
     await scheduler.start();

@@ -130,6 +130,13 @@ for (const target of targets) {
         assert.equal(await candidates(one, 1), 1);
         await one.client().setInventory(rp, { VCPU: { total: 8 } });
         await waitUntil(async () => (await candidates(two, 5)) === 1);
+        // Deleted in one (once its allocation is gone), the provider leaves two's candidates too.
+        const lone = ids.uuid();
+        await two.client().ensureProvider({ uuid: lone, name: `followed-lone-${lone}` });
+        await two.client().setInventory(lone, { VCPU: { total: 1 } });
+        await waitUntil(async () => (await one.client().getAllocationCandidates({ resources: { VCPU: 1 }, in_tree: lone })).length === 1);
+        await one.client().deleteProvider(lone);
+        await waitUntil(async () => (await two.client().getAllocationCandidates({ resources: { VCPU: 1 }, in_tree: lone })).length === 0);
       } finally {
         for (const stop of stops) stop();
       }
