@@ -4,7 +4,8 @@ import { makeFlavor, makeInstance } from '../../../test/integration/db/instance-
 import { startHarness, type Harness } from '../../api/routes/compute/compute-route-harness.test.js';
 import type { CellMapping } from '../../objects/cell-mapping.js';
 import type { Instance } from '../../objects/instance.js';
-import { countInstanceUsage } from './instance-usage.js';
+import type { BuildRequestRepo } from '../../db/api/build-request-repo.js';
+import { countInstanceUsage, type InstanceUsageDeps } from './instance-usage.js';
 import { quotaUsage } from './quota-usage.js';
 
 const small = makeFlavor({ vcpus: 1, memory_mb: 512 });
@@ -115,8 +116,9 @@ describe('counting the instances of a project', () => {
     await h.deps.cells.repos(cell1).instances.create(started);
     await h.deps.api.instanceMappings.setCell(started.uuid, cell1.id);
     await h.deps.api.buildRequests.delete(started.uuid);
-    const readBefore = { ...h.deps, api: { ...h.deps.api, buildRequests: { ...h.deps.api.buildRequests, waitingOf: () => Promise.resolve(waiting) } } };
-    assert.deepEqual(await countInstanceUsage(readBefore as typeof h.deps, 'p6'), { instances: 2, cores: 5, ram: 8704 });
+    const buildRequests: BuildRequestRepo = Object.assign(Object.create(h.deps.api.buildRequests) as BuildRequestRepo, { waitingOf: () => Promise.resolve(waiting) });
+    const readBefore: InstanceUsageDeps = { cells: h.deps.cells, api: { instanceMappings: h.deps.api.instanceMappings, cells: h.deps.api.cells, buildRequests } };
+    assert.deepEqual(await countInstanceUsage(readBefore, 'p6'), { instances: 2, cores: 5, ram: 8704 });
   });
 
   it('counts an instance once when the conductor places it between the reads, in a cell the project had no instance in', async () => {
