@@ -254,6 +254,9 @@ describeEachDialect<CellSchema, CellRepos>(
         const placing = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u1', flavor: large, vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING }));
         assert.deepEqual((await repos.instances.quotaUsage(project)).visible, { instances: 3, cores: 6, ram: 9216 });
         assert.deepEqual((await repos.instances.quotaUsage(project, { exclude: [placing.uuid, h().ids.uuid()] })).visible, { instances: 2, cores: 2, ram: 1024 });
+        // Another user's count, and another project's, leave out only their own excluded rows.
+        assert.deepEqual((await repos.instances.quotaUsage(project, { userId: 'u2', exclude: [placing.uuid] })).visible, { instances: 1, cores: 1, ram: 512 });
+        assert.deepEqual((await repos.instances.quotaUsage(`${project}-other`, { exclude: [placing.uuid] })).visible, { instances: 1, cores: 4, ram: 8192 });
         await repos.instances.softDelete(placing.uuid);
         assert.deepEqual((await repos.instances.quotaUsage(`${project}-none`)).visible, { instances: 0, cores: 0, ram: 0 });
 
