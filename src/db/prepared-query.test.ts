@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
-import { prepareQuery, type Placeholders } from './prepared-query.js';
+import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from './prepared-query.js';
 
 interface TestSchema {
   things: { id: Generated<number>; name: string; size: number | null; deleted: Generated<number> };
@@ -61,5 +61,36 @@ describe('PreparedQuery', () => {
   it('refuses a placeholder used inside a value', () => {
     const bad = prepareQuery((d: Kysely<TestSchema>, p: Placeholders<{ name: string }>) => d.selectFrom('things').selectAll().where('name', 'like', `%${p.name}%`));
     assert.throws(() => bad.run(db, { name: 'x' }), /placeholder was used inside a value/);
+  });
+
+  describe('families', () => {
+    const byNames = preparedFamily(
+      (n: number) => String(n),
+      (d: Kysely<TestSchema>, p: AnyPlaceholders, n: number) => d.selectFrom('things').select('name').where('name', 'in', listOf<string>(p, 'n', n)).where('deleted', '=', 0).orderBy('name'),
+      2,
+    );
+    const setColumns = preparedFamily(
+      (columns: readonly ('name' | 'size')[]) => columns.join(','),
+      (d: Kysely<TestSchema>, p: AnyPlaceholders, columns: readonly ('name' | 'size')[]) => d.updateTable('things').set(Object.fromEntries(columns.map((c) => [c, p[c]]))).where('id', '=', p['id'] as number),
+    );
+
+    it('prepares one query per shape, each run with its own values', async () => {
+      for (const name of ['a', 'b', 'c']) await insert.run(db, { name, size: 1 });
+      assert.deepEqual((await byNames.of(1).rows(db, listValues('n', ['b']))).map((r) => r.name), ['b']);
+      assert.deepEqual((await byNames.of(2).rows(db, listValues('n', ['c', 'a']))).map((r) => r.name), ['a', 'c']);
+      assert.deepEqual((await byNames.of(2).rows(db, listValues('n', ['x', 'b']))).map((r) => r.name), ['b']);
+      await setColumns.of(['size']).run(db, { id: 1, size: 7 });
+      await setColumns.of(['name', 'size']).run(db, { id: 2, name: 'bb', size: 8 });
+      assert.deepEqual(await byName.rows(db, { name: 'a' }), [{ id: 1, name: 'a', size: 7, deleted: 0 }]);
+      assert.deepEqual(await byName.rows(db, { name: 'bb' }), [{ id: 2, name: 'bb', size: 8, deleted: 0 }]);
+    });
+
+    it('reuses a shape and keeps only the most recent ones', () => {
+      const one = byNames.of(1);
+      assert.equal(byNames.of(1), one);
+      byNames.of(2);
+      byNames.of(3); // the third shape pushes out the oldest
+      assert.notEqual(byNames.of(1), one);
+    });
   });
 });

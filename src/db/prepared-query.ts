@@ -79,3 +79,59 @@ function compile(q: CompiledQuery): Compiled {
   if (q.sql.includes(MARK)) throw new Error(`a placeholder ended up in the SQL text of: ${q.sql}`);
   return { query: q, slots };
 }
+
+/** Placeholders named by the caller at run time: for families whose value names vary with the shape. */
+export type AnyPlaceholders = Placeholders<Record<string, unknown>>;
+
+/**
+ * Prepared queries whose SQL depends on a few facts of each call: how many values an `in` list
+ * holds, which columns an insert or update writes, whether an optional clause is there. Each
+ * distinct shape (named by `keyOf`) is one prepared query, built with the shape in hand; a family
+ * keeps its `maxShapes` most recent shapes, so an unusual call cannot grow it without bound.
+ *
+ * @example
+ * const byUuids = preparedFamily(
+ *   (n: number) => String(n),
+ *   (db: Kysely<CellSchema>, p: AnyPlaceholders, n: number) => db.selectFrom('instances').selectAll().where('uuid', 'in', listOf(p, 'u', n)),
+ * );
+ * const rows = await byUuids.of(uuids.length).rows(db, listValues('u', uuids));
+ */
+export class PreparedFamily<DB, S, O> {
+  private readonly shapes = new Map<string, PreparedQuery<DB, Record<string, unknown>, O>>();
+
+  constructor(
+    private readonly keyOf: (shape: S) => string,
+    private readonly build: (db: Kysely<DB>, p: AnyPlaceholders, shape: S) => Compilable<O>,
+    private readonly maxShapes = 32,
+  ) {}
+
+  /** The prepared query of this shape. */
+  of(shape: S): PreparedQuery<DB, Record<string, unknown>, O> {
+    const key = this.keyOf(shape);
+    let query = this.shapes.get(key);
+    if (query === undefined) {
+      query = new PreparedQuery((db: Kysely<DB>, p: AnyPlaceholders) => this.build(db, p, shape));
+      if (this.shapes.size >= this.maxShapes) this.shapes.delete(this.shapes.keys().next().value as string);
+      this.shapes.set(key, query);
+    }
+    return query;
+  }
+}
+
+/** Shorthand for `new PreparedFamily(keyOf, build)`. */
+export function preparedFamily<DB, S, O>(keyOf: (shape: S) => string, build: (db: Kysely<DB>, p: AnyPlaceholders, shape: S) => Compilable<O>, maxShapes?: number): PreparedFamily<DB, S, O> {
+  return new PreparedFamily(keyOf, build, maxShapes);
+}
+
+/** `n` placeholders `${name}0` … for an `in` list; `listValues` gives their values. */
+export function listOf<T = unknown>(p: AnyPlaceholders, name: string, n: number): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += 1) out.push(p[`${name}${i}`] as T);
+  return out;
+}
+
+/** The values of the placeholders `listOf(p, name, values.length)` made, added to `into`. */
+export function listValues(name: string, values: readonly unknown[], into: Record<string, unknown> = {}): Record<string, unknown> {
+  for (let i = 0; i < values.length; i += 1) into[`${name}${i}`] = values[i];
+  return into;
+}

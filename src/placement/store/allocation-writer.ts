@@ -6,6 +6,69 @@ import { AllocationRejectedError, PlacementCode, badRequest, consumerGenerationC
 import type { Catalog } from './catalog.js';
 import { num, type PlacementDb } from './placement-database.js';
 import { bumpGeneration, type ProviderRow } from './provider-row.js';
+import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../../db/prepared-query.js';
+
+// A claim runs each of these once; their shapes depend only on how many consumers, providers and
+// resource classes it names (usually one, one and three), so each is prepared once per shape.
+const consumersByUuid = preparedFamily(String, (db: PlacementDb, p: AnyPlaceholders, n: number) =>
+  db.selectFrom('consumers').select(['id', 'uuid', 'generation', 'consumer_type']).where('uuid', 'in', listOf<string>(p, 'c', n)),
+);
+const allocationsOfConsumers = preparedFamily(String, (db: PlacementDb, p: AnyPlaceholders, n: number) =>
+  db
+    .selectFrom('allocations as a')
+    .innerJoin('resource_classes as rc', 'rc.id', 'a.resource_class_id')
+    .select(['a.resource_provider_id', 'a.resource_class_id', 'rc.name', 'a.used'])
+    .where('a.consumer_id', 'in', listOf<string>(p, 'c', n)),
+);
+const deleteAllocationsOfConsumers = preparedFamily(String, (db: PlacementDb, p: AnyPlaceholders, n: number) => db.deleteFrom('allocations').where('consumer_id', 'in', listOf<string>(p, 'c', n)));
+const providersByUuidOrId = preparedFamily(
+  ([uuids, ids]: [number, number]) => `${uuids} ${ids}`,
+  (db: PlacementDb, p: AnyPlaceholders, [uuids, ids]: [number, number]) =>
+    db
+      .selectFrom('resource_providers')
+      .select(['id', 'uuid', 'generation'])
+      .where((eb) => eb.or([...(uuids > 0 ? [eb('uuid', 'in', listOf<string>(p, 'u', uuids))] : []), ...(ids > 0 ? [eb('id', 'in', listOf<number>(p, 'i', ids))] : [])]))
+      .orderBy('id'),
+);
+const inventoriesOf = preparedFamily(
+  ([rps, rcs]: [number, number]) => `${rps} ${rcs}`,
+  (db: PlacementDb, p: AnyPlaceholders, [rps, rcs]: [number, number]) =>
+    db
+      .selectFrom('inventories')
+      .select(['resource_provider_id', 'resource_class_id', 'total', 'reserved', 'min_unit', 'max_unit', 'step_size', 'allocation_ratio'])
+      .where('resource_provider_id', 'in', listOf<number>(p, 'rp', rps))
+      .where('resource_class_id', 'in', listOf<number>(p, 'rc', rcs)),
+);
+const usageOf = preparedFamily(
+  ([rps, rcs]: [number, number]) => `${rps} ${rcs}`,
+  (db: PlacementDb, p: AnyPlaceholders, [rps, rcs]: [number, number]) =>
+    db
+      .selectFrom('allocations')
+      .select((eb) => ['resource_provider_id', 'resource_class_id', eb.fn.sum<number | string>('used').as('used')])
+      .where('resource_provider_id', 'in', listOf<number>(p, 'rp', rps))
+      .where('resource_class_id', 'in', listOf<number>(p, 'rc', rcs))
+      .groupBy(['resource_provider_id', 'resource_class_id']),
+);
+const ALLOCATION_COLUMNS = ['resource_provider_id', 'consumer_id', 'resource_class_id', 'used', 'created_at', 'updated_at'] as const;
+const insertAllocations = preparedFamily(String, (db: PlacementDb, p: AnyPlaceholders, n: number) =>
+  db.insertInto('allocations').values(Array.from({ length: n }, (_, i) => Object.fromEntries(ALLOCATION_COLUMNS.map((c) => [c, p[`${c}${i}`]])) as unknown as AllocationRow)),
+);
+const insertConsumer = prepareQuery((db: PlacementDb, p: Placeholders<{ uuid: string; project: string; user: string; type: string | null; now: string }>) =>
+  db.insertInto('consumers').values({ uuid: p.uuid, project_id: p.project, user_id: p.user, generation: 1, consumer_type: p.type, created_at: p.now, updated_at: null }),
+);
+const updateConsumer = prepareQuery((db: PlacementDb, p: Placeholders<{ id: number; from: number; to: number; project: string; user: string; type: string | null; now: string }>) =>
+  db.updateTable('consumers').set({ generation: p.to, project_id: p.project, user_id: p.user, consumer_type: p.type, updated_at: p.now }).where('id', '=', p.id).where('generation', '=', p.from),
+);
+const deleteConsumer = prepareQuery((db: PlacementDb, p: Placeholders<{ id: number; generation: number }>) => db.deleteFrom('consumers').where('id', '=', p.id).where('generation', '=', p.generation));
+
+interface AllocationRow {
+  resource_provider_id: number;
+  consumer_id: string;
+  resource_class_id: number;
+  used: number;
+  created_at: string;
+  updated_at: string | null;
+}
 
 /** Provider uuid → resource class → amount. */
 export type AllocationMap = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -49,11 +112,7 @@ interface Inventory {
  */
 export async function writeAllocations(trx: PlacementDb, catalog: Catalog, writes: readonly ConsumerAllocations[], now: string): Promise<ProviderChange[]> {
   const consumerUuids = writes.map((w) => w.consumerUuid);
-  const consumers = await trx
-    .selectFrom('consumers')
-    .select(['id', 'uuid', 'generation', 'consumer_type'])
-    .where('uuid', 'in', consumerUuids)
-    .execute();
+  const consumers = await consumersByUuid.of(consumerUuids.length).rows(trx, listValues('c', consumerUuids));
   const consumerByUuid = new Map(consumers.map((c) => [c.uuid, c]));
   for (const w of writes) {
     if (w.consumerGeneration === undefined) continue;
@@ -61,12 +120,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
     if (current !== w.consumerGeneration) throw consumerGenerationConflict(current, w.consumerGeneration);
   }
 
-  const old = await trx
-    .selectFrom('allocations as a')
-    .innerJoin('resource_classes as rc', 'rc.id', 'a.resource_class_id')
-    .select(['a.resource_provider_id', 'a.resource_class_id', 'rc.name', 'a.used'])
-    .where('a.consumer_id', 'in', consumerUuids)
-    .execute();
+  const old = await allocationsOfConsumers.of(consumerUuids.length).rows(trx, listValues('c', consumerUuids));
   const newUuids = [...new Set(writes.flatMap((w) => Object.keys(w.allocations)))];
   const oldIds = [...new Set(old.map((a) => a.resource_provider_id))];
   const providers = await providerRows(trx, newUuids, oldIds);
@@ -76,8 +130,8 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
 
   await checkCapacity(trx, catalog, writes, byUuid, old);
 
-  if (old.length > 0) await trx.deleteFrom('allocations').where('consumer_id', 'in', consumerUuids).execute();
-  const rows = writes.flatMap((w) =>
+  if (old.length > 0) await deleteAllocationsOfConsumers.of(consumerUuids.length).run(trx, listValues('c', consumerUuids));
+  const rows: AllocationRow[] = writes.flatMap((w) =>
     Object.entries(w.allocations).flatMap(([uuid, resources]) =>
       Object.entries(resources).map(([rc, used]) => ({
         resource_provider_id: (byUuid.get(uuid) as ProviderRow).id,
@@ -89,7 +143,13 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
       })),
     ),
   );
-  if (rows.length > 0) await trx.insertInto('allocations').values(rows).execute();
+  if (rows.length > 0) {
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, i) => {
+      for (const c of ALLOCATION_COLUMNS) values[`${c}${i}`] = row[c];
+    });
+    await insertAllocations.of(rows.length).run(trx, values);
+  }
 
   for (const w of writes) await saveConsumer(trx, w, consumerByUuid.get(w.consumerUuid), now);
 
@@ -106,12 +166,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
 
 async function providerRows(trx: PlacementDb, uuids: string[], ids: number[]): Promise<ProviderRow[]> {
   if (uuids.length === 0 && ids.length === 0) return [];
-  return trx
-    .selectFrom('resource_providers')
-    .select(['id', 'uuid', 'generation'])
-    .where((eb) => eb.or([...(uuids.length > 0 ? [eb('uuid', 'in', uuids)] : []), ...(ids.length > 0 ? [eb('id', 'in', ids)] : [])]))
-    .orderBy('id')
-    .execute();
+  return providersByUuidOrId.of([uuids.length, ids.length]).rows(trx, listValues('i', ids, listValues('u', uuids)));
 }
 
 async function checkCapacity(
@@ -134,19 +189,9 @@ async function checkCapacity(
   if (needed.size === 0) return;
   const rpIds = [...new Set([...byUuid.values()].map((p) => p.id))];
   const rcIds = [...new Set(writes.flatMap((w) => Object.values(w.allocations).flatMap((r) => Object.keys(r).map((rc) => catalog.classId(rc) as number))))];
-  const inventories = await trx
-    .selectFrom('inventories')
-    .select(['resource_provider_id', 'resource_class_id', 'total', 'reserved', 'min_unit', 'max_unit', 'step_size', 'allocation_ratio'])
-    .where('resource_provider_id', 'in', rpIds)
-    .where('resource_class_id', 'in', rcIds)
-    .execute();
-  const usage = await trx
-    .selectFrom('allocations')
-    .select((eb) => ['resource_provider_id', 'resource_class_id', eb.fn.sum<number | string>('used').as('used')])
-    .where('resource_provider_id', 'in', rpIds)
-    .where('resource_class_id', 'in', rcIds)
-    .groupBy(['resource_provider_id', 'resource_class_id'])
-    .execute();
+  const ofProviders = listValues('rc', rcIds, listValues('rp', rpIds));
+  const inventories = await inventoriesOf.of([rpIds.length, rcIds.length]).rows(trx, ofProviders);
+  const usage = await usageOf.of([rpIds.length, rcIds.length]).rows(trx, ofProviders);
   const invByKey = new Map<string, Inventory>(inventories.map((i) => [key(i.resource_provider_id, i.resource_class_id), { ...i, allocation_ratio: Number(i.allocation_ratio) }]));
   const before = new Map(usage.map((u) => [key(u.resource_provider_id, u.resource_class_id), num(u.used)]));
   const removed = new Map<string, number>();
@@ -190,10 +235,7 @@ async function saveConsumer(trx: PlacementDb, w: ConsumerAllocations, row: Consu
   if (row === undefined) {
     if (!hasAllocations) return;
     try {
-      await trx
-        .insertInto('consumers')
-        .values({ uuid: w.consumerUuid, project_id: w.projectId, user_id: w.userId, generation: 1, consumer_type: w.consumerType ?? null, created_at: now, updated_at: null })
-        .execute();
+      await insertConsumer.run(trx, { uuid: w.consumerUuid, project: w.projectId, user: w.userId, type: w.consumerType ?? null, now });
     } catch (err) {
       if (isUniqueViolation(err)) throw raced();
       throw err;
@@ -201,13 +243,7 @@ async function saveConsumer(trx: PlacementDb, w: ConsumerAllocations, row: Consu
     return;
   }
   const res = hasAllocations
-    ? await trx
-        .updateTable('consumers')
-        .set({ generation: row.generation + 1, project_id: w.projectId, user_id: w.userId, consumer_type: w.consumerType ?? row.consumer_type, updated_at: now })
-        .where('id', '=', row.id)
-        .where('generation', '=', row.generation)
-        .executeTakeFirst()
-    : await trx.deleteFrom('consumers').where('id', '=', row.id).where('generation', '=', row.generation).executeTakeFirst();
-  const count = 'numUpdatedRows' in res ? res.numUpdatedRows : res.numDeletedRows;
-  if (Number(count) !== 1) throw raced();
+    ? await updateConsumer.run(trx, { id: row.id, from: row.generation, to: row.generation + 1, project: w.projectId, user: w.userId, type: w.consumerType ?? row.consumer_type, now })
+    : await deleteConsumer.run(trx, { id: row.id, generation: row.generation });
+  if (Number(res.numAffectedRows) !== 1) throw raced();
 }

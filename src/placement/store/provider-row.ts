@@ -1,6 +1,12 @@
 import { ProviderGenerationConflict, PlacementCode, providerNotFound } from '../placement-errors.js';
 import { ConflictError } from '../../common/errors.js';
 import type { PlacementDb } from './placement-database.js';
+import { prepareQuery, type Placeholders } from '../../db/prepared-query.js';
+
+// Every claim bumps its provider's generation: prepared once.
+const casGeneration = prepareQuery((db: PlacementDb, p: Placeholders<{ id: number; from: number; to: number; now: string }>) =>
+  db.updateTable('resource_providers').set({ generation: p.to, updated_at: p.now }).where('id', '=', p.id).where('generation', '=', p.from),
+);
 
 /** The columns of a provider that writers need: its id and the generation they compare against. */
 export interface ProviderRow {
@@ -38,13 +44,8 @@ export function checkGeneration(row: ProviderRow, expected: number | undefined):
  * was read, so two processes sharing the database cannot both win. Returns the new generation.
  */
 export async function bumpGeneration(trx: PlacementDb, row: ProviderRow, now: string): Promise<number> {
-  const res = await trx
-    .updateTable('resource_providers')
-    .set({ generation: row.generation + 1, updated_at: now })
-    .where('id', '=', row.id)
-    .where('generation', '=', row.generation)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  const res = await casGeneration.run(trx, { id: row.id, from: row.generation, to: row.generation + 1, now });
+  if (Number(res.numAffectedRows) !== 1) {
     throw new ProviderGenerationConflict(`resource provider ${row.uuid} was updated by another writer (generation ${row.generation} is stale)`, [row.uuid]);
   }
   return row.generation + 1;
