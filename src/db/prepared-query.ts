@@ -135,3 +135,28 @@ export function listValues(name: string, values: readonly unknown[], into: Recor
   for (let i = 0; i < values.length; i += 1) into[`${name}${i}`] = values[i];
   return into;
 }
+
+/**
+ * Column → its placeholder (named `:column`, apart from other values' names), for the `.values()`
+ * of an insert or the `.set()` of an update prepared for these columns.
+ */
+export function columnsOf(p: AnyPlaceholders, columns: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of columns) out[c] = p[`:${c}`];
+  return out;
+}
+
+/**
+ * The columns of `row` that hold a value (Kysely leaves undefined ones out: so must the shape),
+ * and the values for the placeholders `columnsOf` gives them.
+ */
+export function definedColumns(row: object): { columns: string[]; values: Record<string, unknown> } {
+  const columns: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [c, v] of Object.entries(row)) {
+    if (v === undefined) continue;
+    columns.push(c);
+    values[`:${c}`] = v;
+  }
+  return { columns, values };
+}

@@ -4,6 +4,15 @@ import { NotFoundError } from '../../common/errors.js';
 import type { IdGenerator } from '../../common/ids.js';
 import type { BlockDeviceMapping, NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { BlockDeviceMappingTable, CellSchema } from './cell-schema.js';
+import { listOf, listValues, preparedFamily, type AnyPlaceholders } from '../prepared-query.js';
+
+// Read for one instance on every boot and status change, and for a page of them by the lists.
+const liveOf = preparedFamily(
+  String,
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, n: number) =>
+    db.selectFrom('block_device_mapping').selectAll().where('instance_uuid', 'in', listOf<string>(p, 'u', n)).where('deleted', '=', 0).orderBy('id'),
+  64,
+);
 
 type Changes = Partial<Pick<BlockDeviceMapping, 'volume_id' | 'volume_size' | 'attachment_id' | 'connection_info' | 'device_name' | 'delete_on_termination' | 'tag'>>;
 
@@ -63,13 +72,7 @@ export class BlockDeviceMappingRepo {
   async listFor(instanceUuids: readonly string[]): Promise<Map<string, BlockDeviceMapping[]>> {
     const out = new Map<string, BlockDeviceMapping[]>(instanceUuids.map((u) => [u, []]));
     if (instanceUuids.length === 0) return out;
-    const rows = await this.deps.db
-      .selectFrom('block_device_mapping')
-      .selectAll()
-      .where('instance_uuid', 'in', [...instanceUuids])
-      .where('deleted', '=', 0)
-      .orderBy('id')
-      .execute();
+    const rows = await liveOf.of(instanceUuids.length).rows(this.deps.db, listValues('u', instanceUuids));
     for (const row of rows) out.get(row.instance_uuid)?.push(toMapping(row));
     for (const list of out.values()) list.sort(bootOrder);
     return out;

@@ -2,6 +2,16 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { IdGenerator } from '../../common/ids.js';
 import type { CellSchema, ComputeNodeTable } from './cell-schema.js';
+import { columnsOf, definedColumns, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
+
+// Every resource report that changed something reads and writes its node: prepared.
+const liveNode = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ host: string; node: string }>) =>
+  db.selectFrom('compute_nodes').selectAll().where('host', '=', p.host).where('hypervisor_hostname', '=', p.node).where('deleted', '=', 0),
+);
+const updateNode = preparedFamily(
+  (columns: readonly string[]) => columns.join(','),
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, columns: readonly string[]) => db.updateTable('compute_nodes').set(columnsOf(p, columns)).where('id', '=', p['id'] as number),
+);
 
 export type ComputeNode = Omit<Selectable<ComputeNodeTable>, 'deleted'>;
 
@@ -60,16 +70,12 @@ export class ComputeNodeRepo {
   /** Writes the node's report, creating the record on first report. */
   async save(serviceId: number, report: NodeReport): Promise<ComputeNode> {
     const now = this.deps.clock.now().toISOString();
-    const existing = await this.deps.db
-      .selectFrom('compute_nodes')
-      .selectAll()
-      .where('host', '=', report.host)
-      .where('hypervisor_hostname', '=', report.hypervisor_hostname)
-      .where('deleted', '=', 0)
-      .executeTakeFirst();
+    const existing = await liveNode.takeFirst(this.deps.db, { host: report.host, node: report.hypervisor_hostname });
     if (existing) {
       const changes = { ...report, service_id: serviceId, updated_at: now };
-      await this.deps.db.updateTable('compute_nodes').set(changes).where('id', '=', existing.id).execute();
+      const { columns, values } = definedColumns(changes);
+      values['id'] = existing.id;
+      await updateNode.of(columns).run(this.deps.db, values);
       const { deleted: _deleted, ...row } = existing;
       return { ...row, ...changes };
     } else {

@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder, Updateable } from 'kysely';
+import type { Insertable, Kysely, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Instance } from '../../objects/instance.js';
@@ -7,11 +7,78 @@ import { VmState } from '../../objects/vm-state.js';
 import type { CellSchema, InstanceTable } from './cell-schema.js';
 import { withTagFilters, type TagFilter } from './instance-tag-filters.js';
 import { instanceToRow, rowToInstance } from './instance-row.js';
-import { prepareQuery, type Placeholders } from '../prepared-query.js';
+import { columnsOf, definedColumns, listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
 
 // Read several times by every step of every request on an instance.
 const liveByUuid = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('instances').selectAll().where('uuid', '=', p.uuid).where('deleted', '=', 0));
 const anyByUuid = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('instances').selectAll().where('uuid', '=', p.uuid));
+
+// Inserts and updates write the columns each call gives: one prepared statement per set of
+// columns (and, for updates, per shape of the expectation). A boot inserts one row and updates
+// it twice, always with the same few shapes.
+const insertRow = preparedFamily(
+  (columns: readonly string[]) => columns.join(','),
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, columns: readonly string[]) => db.insertInto('instances').values(columnsOf(p, columns) as Insertable<InstanceTable>).returningAll(),
+);
+
+interface UpdateShape {
+  columns: readonly string[];
+  /** How many non-null task states are expected, and whether null is; undefined: not checked. */
+  taskStates: { values: number; allowNull: boolean } | undefined;
+  /** How many vm states are expected; undefined: not checked. */
+  vmStates: number | undefined;
+}
+
+// What the resource tracker counts on every report and claim.
+const liveOnHost = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ host: string }>) =>
+  db.selectFrom('instances').selectAll().where('hidden', '=', 0).where('deleted', '=', 0).where('host', '=', p.host).orderBy('id'),
+);
+
+// A boot's quota check: the project's (or one user's) sums, the excluded uuids' rows, the hidden copies.
+const countedSums = preparedFamily(
+  (byUser: boolean) => String(byUser),
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, byUser: boolean) => {
+    const q = countableRows(db.selectFrom('instances'))
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('vcpus').as('vcpus'), eb.fn.sum<number | string | null>('memory_mb').as('memory_mb')])
+      .where('project_id', '=', p['project'] as string);
+    return byUser ? q.where('user_id', '=', p['user'] as string) : q;
+  },
+);
+const countedByUuids = preparedFamily(String, (db: Kysely<CellSchema>, p: AnyPlaceholders, n: number) =>
+  countableRows(db.selectFrom('instances')).select(['uuid', 'project_id', 'user_id', 'vcpus', 'memory_mb']).where('uuid', 'in', listOf<string>(p, 'u', n)),
+  128,
+);
+const hiddenCopies = preparedFamily(
+  (byUser: boolean) => String(byUser),
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, byUser: boolean) => {
+    const q = db.selectFrom('instances').select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', p['project'] as string).where('deleted', '=', 0).where('hidden', '=', 1);
+    return byUser ? q.where('user_id', '=', p['user'] as string) : q;
+  },
+);
+
+const updateRow = preparedFamily(
+  (s: UpdateShape) => `${s.columns.join(',')}|${s.taskStates === undefined ? '-' : `${s.taskStates.values}${s.taskStates.allowNull ? '+null' : ''}`}|${s.vmStates ?? '-'}`,
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, s: UpdateShape) => {
+    let q = db
+      .updateTable('instances')
+      .set(columnsOf(p, s.columns) as Updateable<InstanceTable>)
+      .where('uuid', '=', p['uuid'] as string)
+      .where('deleted', '=', 0);
+    const task = s.taskStates;
+    if (task !== undefined) {
+      q = q.where((eb) => {
+        const ors = [];
+        if (task.values > 0) ors.push(eb('task_state', 'in', listOf<string>(p, 't', task.values)));
+        if (task.allowNull) ors.push(eb('task_state', 'is', null));
+        return eb.or(ors);
+      });
+    }
+    if (s.vmStates !== undefined) q = q.where('vm_state', 'in', listOf<string>(p, 'v', s.vmStates));
+    return q.returningAll();
+  },
+  128,
+);
+
 
 /** Fields a caller may change; JSON columns are passed decoded. */
 export type InstanceChanges = Partial<
@@ -64,7 +131,12 @@ export class InstanceRepo {
   async create(instance: Instance): Promise<Instance> {
     const tags = [...new Set(instance.tags ?? [])];
     // Without tags the insert is one statement, atomic on its own.
-    if (tags.length === 0) return rowToInstance(await this.deps.db.insertInto('instances').values(instanceToRow(instance)).returningAll().executeTakeFirstOrThrow());
+    if (tags.length === 0) {
+      const { columns, values } = definedColumns(instanceToRow(instance));
+      const row = await insertRow.of(columns).takeFirst(this.deps.db, values);
+      if (row === undefined) throw new Error(`inserting instance ${instance.uuid} returned no row`);
+      return rowToInstance(row);
+    }
     const row = await this.deps.db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('instances').values(instanceToRow(instance)).returningAll().executeTakeFirstOrThrow();
       if (tags.length > 0) await trx.insertInto('tags').values(tags.map((tag) => ({ resource_id: instance.uuid, tag }))).execute();
@@ -103,19 +175,17 @@ export class InstanceRepo {
     if (changes.system_metadata !== undefined) set.system_metadata = JSON.stringify(changes.system_metadata);
     if (changes.locked !== undefined) set.locked = changes.locked ? 1 : 0;
     if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
-    let q = this.deps.db.updateTable('instances').set(set).where('uuid', '=', uuid).where('deleted', '=', 0);
-    if (expect.taskState !== undefined) {
-      const values = expect.taskState.filter((s): s is string => s !== null);
-      const allowNull = expect.taskState.includes(null);
-      q = q.where((eb) => {
-        const ors = [];
-        if (values.length > 0) ors.push(eb('task_state', 'in', values));
-        if (allowNull) ors.push(eb('task_state', 'is', null));
-        return eb.or(ors);
-      });
-    }
-    if (expect.vmState !== undefined) q = q.where('vm_state', 'in', expect.vmState);
-    const row = await q.returningAll().executeTakeFirst();
+    const { columns, values } = definedColumns(set);
+    values['uuid'] = uuid;
+    const taskStates = expect.taskState?.filter((s): s is string => s !== null);
+    if (taskStates !== undefined) listValues('t', taskStates, values);
+    if (expect.vmState !== undefined) listValues('v', expect.vmState, values);
+    const shape: UpdateShape = {
+      columns,
+      taskStates: taskStates === undefined ? undefined : { values: taskStates.length, allowNull: expect.taskState?.includes(null) === true },
+      vmStates: expect.vmState?.length,
+    };
+    const row = await updateRow.of(shape).takeFirst(this.deps.db, values);
     if (row === undefined) {
       const actual = await this.get(uuid);
       throw new ConflictError('compute.unexpected_state', `Conflict updating instance ${uuid}. Expected: ${JSON.stringify({ task_state: expect.taskState, vm_state: expect.vmState })}. Actual: ${JSON.stringify({ task_state: actual.task_state, vm_state: actual.vm_state })}`, {
@@ -191,12 +261,10 @@ export class InstanceRepo {
    * with rows read into JS.
    */
   async quotaUsage(projectId: string, options: { userId?: string; exclude?: readonly string[] } = {}): Promise<{ visible: ResourceUsage; hidden: (ResourceUsage & { uuid: string })[] }> {
-    let q = countableRows(this.deps.db.selectFrom('instances'))
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('vcpus').as('vcpus'), eb.fn.sum<number | string | null>('memory_mb').as('memory_mb')])
-      .where('project_id', '=', projectId);
-    if (options.userId !== undefined) q = q.where('user_id', '=', options.userId);
-    const sums = await q.executeTakeFirstOrThrow();
-    const visible: ResourceUsage = { instances: Number(sums.n), cores: Number(sums.vcpus ?? 0), ram: Number(sums.memory_mb ?? 0) };
+    const byUser = options.userId !== undefined;
+    const who = { project: projectId, user: options.userId };
+    const sums = await countedSums.of(byUser).takeFirst(this.deps.db, who);
+    const visible: ResourceUsage = { instances: Number(sums?.n ?? 0), cores: Number(sums?.vcpus ?? 0), ram: Number(sums?.memory_mb ?? 0) };
     if (options.exclude !== undefined && options.exclude.length > 0) {
       // An excluded instance with a counted row here is one the conductor placed since the caller
       // read it as waiting (its build may even have started since). Only those rows are read, by
@@ -204,8 +272,8 @@ export class InstanceRepo {
       // checked here, not in SQL: with them in the WHERE clause SQLite walks the project's quota
       // index (every row of the project) instead of probing the uuid index once per uuid.
       for (let i = 0; i < options.exclude.length; i += 500) {
-        const placed = countableRows(this.deps.db.selectFrom('instances')).select(['uuid', 'project_id', 'user_id', 'vcpus', 'memory_mb']).where('uuid', 'in', options.exclude.slice(i, i + 500));
-        for (const r of await placed.execute()) {
+        const chunk = options.exclude.slice(i, i + 500);
+        for (const r of await countedByUuids.of(chunk.length).rows(this.deps.db, listValues('u', chunk))) {
           if (r.project_id !== projectId || (options.userId !== undefined && r.user_id !== options.userId)) continue;
           visible.instances -= 1;
           visible.cores -= r.vcpus;
@@ -213,9 +281,7 @@ export class InstanceRepo {
         }
       }
     }
-    let h = this.deps.db.selectFrom('instances').select(['uuid', 'vcpus', 'memory_mb']).where('project_id', '=', projectId).where('deleted', '=', 0).where('hidden', '=', 1);
-    if (options.userId !== undefined) h = h.where('user_id', '=', options.userId);
-    const hidden = (await h.execute()).map((r) => ({ uuid: r.uuid, instances: 1, cores: r.vcpus, ram: r.memory_mb }));
+    const hidden = (await hiddenCopies.of(byUser).rows(this.deps.db, who)).map((r) => ({ uuid: r.uuid, instances: 1, cores: r.vcpus, ram: r.memory_mb }));
     return { visible, hidden };
   }
 
@@ -254,7 +320,7 @@ export class InstanceRepo {
 
   /** Instances on a host (what the resource tracker counts). */
   async onHost(host: string): Promise<Instance[]> {
-    return this.list({ hosts: [host] });
+    return (await liveOnHost.rows(this.deps.db, { host })).map(rowToInstance);
   }
 }
 

@@ -3,6 +3,17 @@ import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { DONE_MIGRATION_STATUSES, type Migration, type MigrationType, type NewMigration } from '../../objects/migration.js';
 import type { CellSchema, MigrationTable } from './cell-schema.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
+
+// Every resource report and claim reads the moves of its host.
+const openOnHost = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ host: string }>) =>
+  db
+    .selectFrom('migrations')
+    .selectAll()
+    .where((eb) => eb.or([eb('source_compute', '=', p.host), eb('dest_compute', '=', p.host)]))
+    .where('status', 'not in', [...DONE_MIGRATION_STATUSES])
+    .where('deleted', '=', 0),
+);
 
 /** Fields of a migration that change as the move goes on. */
 export type MigrationChanges = Partial<Pick<Migration, 'status' | 'source_compute' | 'source_node' | 'dest_compute' | 'dest_node' | 'dest_host' | 'hidden' | 'cross_cell_move'>>;
@@ -117,14 +128,7 @@ export class MigrationRepo {
    * Hidden copies too: during a cross-cell move each cell's tracker reads its own copy.
    */
   async inProgressOnHost(host: string): Promise<Migration[]> {
-    const rows = await this.deps.db
-      .selectFrom('migrations')
-      .selectAll()
-      .where((eb) => eb.or([eb('source_compute', '=', host), eb('dest_compute', '=', host)]))
-      .where('status', 'not in', [...DONE_MIGRATION_STATUSES])
-      .where('deleted', '=', 0)
-      .execute();
-    return rows.map(rowToMigration);
+    return (await openOnHost.rows(this.deps.db, { host })).map(rowToMigration);
   }
 
   /**
