@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Updateable } from 'kysely';
 import type { Clock } from '../common/clock.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../common/errors.js';
+import { preparedFamily, type AnyPlaceholders } from '../db/prepared-query.js';
 import type { ImageSchema, ImageTable } from './image-schema.js';
 import { rowToImageRecord, type ImageRecord } from './image-record.js';
 import type { ImageSortKey, SortDir } from './image-sort.js';
@@ -67,6 +68,24 @@ export interface ImageRecordPage {
 
 type Where = ExpressionBuilder<ImageSchema, 'images'>;
 
+/** Which clauses a read of one image has: the live-only filter, and the visibility rules of a non-admin. */
+interface FindShape {
+  liveOnly: boolean;
+  restricted: boolean;
+}
+
+// Every boot reads its image, as its user sees it: one prepared query per shape of the read.
+const imageById = preparedFamily(
+  (s: FindShape) => `${s.liveOnly} ${s.restricted}`,
+  (db: Kysely<ImageSchema>, p: AnyPlaceholders, s: FindShape) => {
+    let q = db.selectFrom('images').selectAll().where('id', '=', p['id'] as string);
+    if (s.liveOnly) q = q.where('deleted', '=', 0);
+    if (s.restricted) q = q.where(visibleTo(p['projectId'] as string));
+    return q;
+  },
+  4,
+);
+
 /**
  * Images in the image database. Reads made for a viewer apply Glance's visibility rules: public
  * and community images are seen by everyone, private and shared ones by their owning project,
@@ -113,10 +132,10 @@ export class ImageRepo {
   }
 
   async find(id: string, options: { viewer?: ImageViewer; includeDeleted?: boolean } = {}): Promise<ImageRecord | undefined> {
-    let q = this.deps.db.selectFrom('images').selectAll().where('id', '=', id);
-    if (options.includeDeleted !== true) q = q.where('deleted', '=', 0);
-    if (options.viewer !== undefined && !options.viewer.isAdmin) q = q.where(visibleTo(options.viewer));
-    const row = await q.executeTakeFirst();
+    const viewer = options.viewer;
+    const restricted = viewer !== undefined && !viewer.isAdmin;
+    const shape = { liveOnly: options.includeDeleted !== true, restricted };
+    const row = await imageById.of(shape).takeFirst(this.deps.db, restricted ? { id, projectId: viewer.projectId } : { id });
     return row && rowToImageRecord(row);
   }
 
@@ -133,7 +152,7 @@ export class ImageRepo {
     const dir = query.sortDir ?? 'desc';
     const key = sortExpression(sortKey);
     let q = this.deps.db.selectFrom('images').selectAll().where('deleted', '=', 0);
-    if (query.viewer !== undefined && !query.viewer.isAdmin) q = q.where(visibleTo(query.viewer));
+    if (query.viewer !== undefined && !query.viewer.isAdmin) q = q.where(visibleTo(query.viewer.projectId));
     if (query.name !== undefined) q = q.where('name', '=', query.name);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.visibility !== undefined) q = q.where('visibility', '=', query.visibility);
@@ -206,9 +225,9 @@ export class ImageRepo {
   }
 }
 
-/** What a non-admin sees: public and community images, and every image of their own project. */
-function visibleTo(viewer: ImageViewer) {
-  return (eb: Where) => eb.or([eb('visibility', 'in', ['public', 'community']), eb('owner', '=', viewer.projectId)]);
+/** What a non-admin of this project sees: public and community images, and every image of the project. */
+function visibleTo(projectId: string) {
+  return (eb: Where) => eb.or([eb('visibility', 'in', ['public', 'community']), eb('owner', '=', projectId)]);
 }
 
 function sortExpression(sortKey: ImageSortKey): RawBuilder<string> {

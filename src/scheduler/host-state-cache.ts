@@ -3,10 +3,18 @@ import type { ApiRepos } from '../db/api/api-repos.js';
 import type { CellDatabases } from '../db/cell/cell-databases.js';
 import { CELL0_UUID } from '../objects/cell-mapping.js';
 import { isServiceUp } from '../objects/service-liveness.js';
+import type { Allocations } from '../placement/index.js';
 import type { HostAggregate, HostState } from './host-state.js';
 
 /** A host as the cache keeps it: everything but the free capacity, which placement knows. */
-export type CachedHost = HostState & { nodeUuid: string };
+export type CachedHost = HostState & {
+  nodeUuid: string;
+  /**
+   * What to claim on this host, set by each scheduling decision for its candidates (decisions run
+   * one at a time, and each sets it afresh with the free capacity).
+   */
+  allocationRequest?: Allocations;
+};
 
 export interface HostStateCacheDeps {
   api: ApiRepos;

@@ -95,19 +95,19 @@ export class SchedulerService {
       for (const instanceUuid of args.instance_uuids) {
         const instanceSpec: RequestSpec = { ...spec, instance_uuid: instanceUuid };
         const candidates = await this.candidates(spec, nodes, placedNow);
-        const passed = this.filtered(candidates.hosts, instanceSpec);
+        const passed = this.filtered(candidates, instanceSpec);
         const ranked = weighHosts(passed, instanceSpec, this.deps.weighers, this.deps.weigherOptions, {
           limit: this.deps.hostSubsetSize + this.deps.maxAttempts + 8,
         }).map((w) => w.host as CachedHost);
         const order = chooseFromSubset(ranked, this.deps.hostSubsetSize, this.deps.random ?? Math.random);
-        const claimed = await this.claimFirst(instanceUuid, spec, order, candidates.requests);
+        const claimed = await this.claimFirst(instanceUuid, spec, order);
         if (claimed === undefined && chosen.length >= (spec.min_count ?? args.instance_uuids.length)) {
           // All or nothing at min_count: enough fit; the rest of the request is not built.
           log.info({ placed: chosen.length, requested: args.instance_uuids.length }, 'request placed down to its min_count');
           break;
         }
         if (claimed === undefined) {
-          log.info({ instance_uuid: instanceUuid, candidates: candidates.hosts.length, passed: passed.length }, 'no valid host');
+          log.info({ instance_uuid: instanceUuid, candidates: candidates.length, passed: passed.length }, 'no valid host');
           throw new NoValidHostError('No valid host was found. There are not enough hosts available.');
         }
         chosen.push(claimed.selection);
@@ -137,15 +137,15 @@ export class SchedulerService {
   /**
    * Placement's candidates joined with the host view; capacity comes from placement's summary.
    * The cached host objects are updated in place (decisions run one at a time and each sets the
-   * free capacity afresh), so a decision over 1,000 candidates copies none of them; only a host
-   * that already took an instance of this request gets a copy with that instance added.
+   * free capacity and the allocation request afresh), so a decision over 1,000 candidates copies
+   * none of them; only a host that already took an instance of this request gets a copy with that
+   * instance added.
    */
-  private async candidates(spec: RequestSpec, nodes: Map<string, CachedHost>, placedNow: Map<string, string[]>): Promise<{ hosts: CachedHost[]; requests: Map<string, Allocations> }> {
+  private async candidates(spec: RequestSpec, nodes: Map<string, CachedHost>, placedNow: Map<string, string[]>): Promise<CachedHost[]> {
     const started = performance.now();
-    const answer: AllocationCandidate[] = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes.values(), this.deps.maxPlacementResults));
+    const answer: AllocationCandidate[] = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes, this.deps.maxPlacementResults));
     this.deps.metrics?.observe('placement.allocation_candidates', performance.now() - started);
     const hosts: CachedHost[] = [];
-    const requests = new Map<string, Allocations>();
     for (const candidate of answer) {
       const rp = candidate.provider;
       let host = nodes.get(rp);
@@ -159,16 +159,16 @@ export class SchedulerService {
       host.freeVcpus = freeOf(resources['VCPU']);
       host.freeRamMb = freeOf(resources['MEMORY_MB']);
       host.freeDiskGb = freeOf(resources['DISK_GB']);
+      host.allocationRequest = candidate.allocation_request.allocations;
       hosts.push(host);
-      requests.set(rp, candidate.allocation_request.allocations);
     }
-    return { hosts, requests };
+    return hosts;
   }
 
   /** Claims the first host of `order` that still has room; alternates come from the same cell. */
-  private async claimFirst(instanceUuid: string, spec: RequestSpec, order: CachedHost[], requests: Map<string, Allocations>): Promise<{ selection: Selection; nodeUuid: string } | undefined> {
+  private async claimFirst(instanceUuid: string, spec: RequestSpec, order: CachedHost[]): Promise<{ selection: Selection; nodeUuid: string } | undefined> {
     for (const [i, host] of order.entries()) {
-      const request = requests.get(host.nodeUuid) as Allocations;
+      const request = host.allocationRequest as Allocations;
       const ok = await this.deps.placement.claim(instanceUuid, request, { projectId: spec.project_id, userId: spec.user_id, consumerGeneration: null });
       if (!ok) continue; // another request took the room since the candidates were read
       noteGroupHost(spec, host.host);
@@ -176,7 +176,7 @@ export class SchedulerService {
         .slice(i + 1)
         .filter((h) => h.cellUuid === host.cellUuid)
         .slice(0, this.deps.maxAttempts - 1)
-        .map((h) => choiceOf(h, requests.get(h.nodeUuid) as Allocations));
+        .map((h) => choiceOf(h, h.allocationRequest as Allocations));
       return { selection: { ...choiceOf(host, request), alternates, reschedulable: this.deps.maxAttempts > 1 }, nodeUuid: host.nodeUuid };
     }
     return undefined;

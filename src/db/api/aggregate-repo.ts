@@ -2,8 +2,45 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { IdGenerator } from '../../common/ids.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import type { ApiSchema } from './api-schema.js';
+
+type Db = Kysely<ApiSchema>;
+
+// A boot that names a zone checks it against every zone, and one that does not gets its host's
+// zone once scheduled: prepared once each.
+const allZoneNames = prepareQuery((db: Db) => db.selectFrom('aggregate_metadata').select('value').distinct().where('key', '=', 'availability_zone'));
+const zoneOfHost = prepareQuery((db: Db, p: Placeholders<{ host: string }>) =>
+  db
+    .selectFrom('aggregate_hosts as h')
+    .innerJoin('aggregate_metadata as m', 'm.aggregate_id', 'h.aggregate_id')
+    .select('m.value')
+    .where('h.host', '=', p.host)
+    .where('m.key', '=', 'availability_zone'),
+);
+// Host discovery puts every new compute host in its cell's zone, one insert per host (thousands
+// on a cloud's first start): prepared once each.
+const insertAggregateIfAbsent = prepareQuery((db: Db, p: Placeholders<{ uuid: string; name: string; now: string }>) =>
+  db
+    .insertInto('aggregates')
+    .values({ uuid: p.uuid, name: p.name, created_at: p.now, updated_at: null })
+    .onConflict((oc) => oc.column('name').doNothing()),
+);
+const aggregateIdByName = prepareQuery((db: Db, p: Placeholders<{ name: string }>) => db.selectFrom('aggregates').select('id').where('name', '=', p.name));
+const insertZoneIfAbsent = prepareQuery((db: Db, p: Placeholders<{ id: number; zone: string; now: string }>) =>
+  db
+    .insertInto('aggregate_metadata')
+    .values({ aggregate_id: p.id, key: 'availability_zone', value: p.zone, created_at: p.now, updated_at: null })
+    // An operator may have re-zoned the aggregate since; discovery must not undo that.
+    .onConflict((oc) => oc.columns(['aggregate_id', 'key']).doNothing()),
+);
+const insertHostIfAbsent = prepareQuery((db: Db, p: Placeholders<{ id: number; host: string; now: string }>) =>
+  db
+    .insertInto('aggregate_hosts')
+    .values({ aggregate_id: p.id, host: p.host, created_at: p.now, updated_at: null })
+    .onConflict((oc) => oc.columns(['aggregate_id', 'host']).doNothing()),
+);
 
 export interface Aggregate {
   id: number;
@@ -48,19 +85,13 @@ export class AggregateRepo {
 
   /** Every availability zone some aggregate names; one small query, for request validation. */
   async zoneNames(): Promise<Set<string>> {
-    const rows = await this.deps.db.selectFrom('aggregate_metadata').select('value').distinct().where('key', '=', 'availability_zone').execute();
+    const rows = await allZoneNames.rows(this.deps.db, {});
     return new Set(rows.map((r) => r.value));
   }
 
   /** The availability zone of one host, if a zoned aggregate holds it; a point lookup. */
   async zoneOf(host: string): Promise<string | undefined> {
-    const row = await this.deps.db
-      .selectFrom('aggregate_hosts as h')
-      .innerJoin('aggregate_metadata as m', 'm.aggregate_id', 'h.aggregate_id')
-      .select('m.value')
-      .where('h.host', '=', host)
-      .where('m.key', '=', 'availability_zone')
-      .executeTakeFirst();
+    const row = await zoneOfHost.takeFirst(this.deps.db, { host });
     return row?.value;
   }
 
@@ -177,25 +208,10 @@ export class AggregateRepo {
   async ensureZone(name: string, zone: string, hosts: string[]): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('aggregates')
-        .values({ uuid: this.deps.ids.uuid(), name, created_at: now, updated_at: null })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      const agg = (await trx.selectFrom('aggregates').select('id').where('name', '=', name).executeTakeFirst()) as { id: number };
-      await trx
-        .insertInto('aggregate_metadata')
-        .values({ aggregate_id: agg.id, key: 'availability_zone', value: zone, created_at: now, updated_at: null })
-        // An operator may have re-zoned the aggregate since; discovery must not undo that.
-        .onConflict((oc) => oc.columns(['aggregate_id', 'key']).doNothing())
-        .execute();
-      for (const host of hosts) {
-        await trx
-          .insertInto('aggregate_hosts')
-          .values({ aggregate_id: agg.id, host, created_at: now, updated_at: null })
-          .onConflict((oc) => oc.columns(['aggregate_id', 'host']).doNothing())
-          .execute();
-      }
+      await insertAggregateIfAbsent.run(trx, { uuid: this.deps.ids.uuid(), name, now });
+      const agg = (await aggregateIdByName.takeFirst(trx, { name })) as { id: number };
+      await insertZoneIfAbsent.run(trx, { id: agg.id, zone, now });
+      for (const host of hosts) await insertHostIfAbsent.run(trx, { id: agg.id, host, now });
     });
   }
 }

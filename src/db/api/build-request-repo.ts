@@ -2,7 +2,34 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { Instance } from '../../objects/instance.js';
-import type { ApiSchema } from './api-schema.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
+import type { ApiSchema, BuildRequestTable } from './api-schema.js';
+
+type Db = Kysely<ApiSchema>;
+type NewBuildRequest = Omit<BuildRequestTable, 'id' | 'vcpus' | 'memory_mb'> & { vcpus: number; memory_mb: number };
+
+// Every boot writes a build request, reads it back in the conductor and deletes it, and its quota
+// check sums the waiting ones (of the project, or of one user: two shapes): prepared once each.
+const insertBuildRequest = prepareQuery((db: Db, p: Placeholders<NewBuildRequest>) =>
+  db.insertInto('build_requests').values({
+    instance_uuid: p.instance_uuid, project_id: p.project_id, user_id: p.user_id, instance: p.instance, vcpus: p.vcpus, memory_mb: p.memory_mb,
+    block_device_mappings: p.block_device_mappings, created_at: p.created_at, updated_at: p.updated_at,
+  }),
+);
+const withDevices = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string }>) =>
+  db.selectFrom('build_requests').select(['instance', 'block_device_mappings']).where('instance_uuid', '=', p.instanceUuid),
+);
+const deleteBuildRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string }>) => db.deleteFrom('build_requests').where('instance_uuid', '=', p.instanceUuid));
+const waitingQuery = (db: Db, projectId: string) =>
+  db
+    .selectFrom('instance_mappings as m')
+    .innerJoin('build_requests as b', 'b.instance_uuid', 'm.instance_uuid')
+    .select(['b.instance_uuid as uuid', 'b.vcpus', 'b.memory_mb'])
+    .where('m.project_id', '=', projectId)
+    .where('m.queued_for_delete', '=', 0)
+    .where('m.cell_id', 'is', null);
+const waitingOfProject = prepareQuery((db: Db, p: Placeholders<{ projectId: string }>) => waitingQuery(db, p.projectId));
+const waitingOfUser = prepareQuery((db: Db, p: Placeholders<{ projectId: string; userId: string }>) => waitingQuery(db, p.projectId).where('b.user_id', '=', p.userId));
 
 /**
  * Build requests: the instance as the API knows it between the POST and the moment the conductor
@@ -13,20 +40,17 @@ export class BuildRequestRepo {
 
   /** `blockDeviceMappings`: the instance's devices, with the attachments the API reserved. */
   async create(instance: Instance, blockDeviceMappings: readonly NewBlockDeviceMapping[] = []): Promise<void> {
-    await this.deps.db
-      .insertInto('build_requests')
-      .values({
-        instance_uuid: instance.uuid,
-        project_id: instance.project_id,
-        user_id: instance.user_id,
-        instance: JSON.stringify(instance),
-        vcpus: instance.flavor.vcpus,
-        memory_mb: instance.flavor.memory_mb,
-        block_device_mappings: blockDeviceMappings.length === 0 ? null : JSON.stringify(blockDeviceMappings),
-        created_at: this.deps.clock.now().toISOString(),
-        updated_at: null,
-      })
-      .execute();
+    await insertBuildRequest.run(this.deps.db, {
+      instance_uuid: instance.uuid,
+      project_id: instance.project_id,
+      user_id: instance.user_id,
+      instance: JSON.stringify(instance),
+      vcpus: instance.flavor.vcpus,
+      memory_mb: instance.flavor.memory_mb,
+      block_device_mappings: blockDeviceMappings.length === 0 ? null : JSON.stringify(blockDeviceMappings),
+      created_at: this.deps.clock.now().toISOString(),
+      updated_at: null,
+    });
   }
 
   async find(instanceUuid: string): Promise<Instance | undefined> {
@@ -36,7 +60,7 @@ export class BuildRequestRepo {
 
   /** The instance and its block device mappings in one read; undefined when the build request is gone. */
   async findWithDevices(instanceUuid: string): Promise<{ instance: Instance; blockDeviceMappings: NewBlockDeviceMapping[] } | undefined> {
-    const row = await this.deps.db.selectFrom('build_requests').select(['instance', 'block_device_mappings']).where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    const row = await withDevices.takeFirst(this.deps.db, { instanceUuid });
     if (row === undefined) return undefined;
     return { instance: JSON.parse(row.instance) as Instance, blockDeviceMappings: row.block_device_mappings === null ? [] : (JSON.parse(row.block_device_mappings) as NewBlockDeviceMapping[]) };
   }
@@ -62,20 +86,13 @@ export class BuildRequestRepo {
    * is either here or already mapped to its cell.
    */
   async waitingOf(projectId: string, userId?: string): Promise<{ uuid: string; vcpus: number; memory_mb: number }[]> {
-    let q = this.deps.db
-      .selectFrom('instance_mappings as m')
-      .innerJoin('build_requests as b', 'b.instance_uuid', 'm.instance_uuid')
-      .select(['b.instance_uuid as uuid', 'b.vcpus', 'b.memory_mb'])
-      .where('m.project_id', '=', projectId)
-      .where('m.queued_for_delete', '=', 0)
-      .where('m.cell_id', 'is', null);
-    if (userId !== undefined) q = q.where('b.user_id', '=', userId);
-    return q.execute();
+    if (userId !== undefined) return waitingOfUser.rows(this.deps.db, { projectId, userId });
+    return waitingOfProject.rows(this.deps.db, { projectId });
   }
 
   /** Deletes it; false when it was already gone (the conductor or a delete got there first). */
   async delete(instanceUuid: string): Promise<boolean> {
-    const res = await this.deps.db.deleteFrom('build_requests').where('instance_uuid', '=', instanceUuid).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    const res = await deleteBuildRequest.run(this.deps.db, { instanceUuid });
+    return Number(res.numAffectedRows ?? 0n) > 0;
   }
 }

@@ -2,8 +2,18 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Flavor } from '../../objects/flavor.js';
+import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import type { ApiSchema, FlavorTable } from './api-schema.js';
+
+type Db = Kysely<ApiSchema>;
+
+// Every boot resolves its flavor and the flavor's extra specs: prepared once (the specs once per
+// number of flavors asked for, usually one).
+const flavorByFlavorid = prepareQuery((db: Db, p: Placeholders<{ flavorid: string }>) => db.selectFrom('flavors').selectAll().where('flavorid', '=', p.flavorid));
+const extraSpecsOfFlavors = preparedFamily(String, (db: Db, p: AnyPlaceholders, n: number) =>
+  db.selectFrom('flavor_extra_specs').select(['flavor_id', 'key', 'value']).where('flavor_id', 'in', listOf<number>(p, 'f', n)),
+);
 
 export interface NewFlavor {
   flavorid: string;
@@ -42,7 +52,7 @@ export class FlavorRepo {
   }
 
   async find(flavorid: string): Promise<Flavor | undefined> {
-    const row = await this.deps.db.selectFrom('flavors').selectAll().where('flavorid', '=', flavorid).executeTakeFirst();
+    const row = await flavorByFlavorid.takeFirst(this.deps.db, { flavorid });
     if (row === undefined) return undefined;
     return toFlavor(row, (await this.extraSpecsOf([row.id])).get(row.id) ?? {});
   }
@@ -117,7 +127,7 @@ export class FlavorRepo {
   private async extraSpecsOf(ids: number[]): Promise<Map<number, Record<string, string>>> {
     const out = new Map<number, Record<string, string>>();
     if (ids.length === 0) return out;
-    const rows = await this.deps.db.selectFrom('flavor_extra_specs').select(['flavor_id', 'key', 'value']).where('flavor_id', 'in', ids).execute();
+    const rows = await extraSpecsOfFlavors.of(ids.length).rows(this.deps.db, listValues('f', ids));
     for (const r of rows) out.set(r.flavor_id, { ...(out.get(r.flavor_id) ?? {}), [r.key]: r.value });
     return out;
   }

@@ -1,13 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
+import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import type { ApiSchema } from './api-schema.js';
+
+type Db = Kysely<ApiSchema>;
+
+// Host discovery checks every compute host on each run (thousands, every minute), and moves look
+// a host's cell up: prepared once.
+const cellOfHost = prepareQuery((db: Db, p: Placeholders<{ host: string }>) => db.selectFrom('host_mappings').select('cell_id').where('host', '=', p.host));
+const insertMapping = prepareQuery((db: Db, p: Placeholders<{ host: string; cellId: number; now: string }>) =>
+  db
+    .insertInto('host_mappings')
+    .values({ host: p.host, cell_id: p.cellId, created_at: p.now, updated_at: null })
+    .onConflict((oc) => oc.column('host').doNothing()),
+);
 
 /** Host mappings: which cell each compute host belongs to. */
 export class HostMappingRepo {
   constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
 
   async cellIdOf(host: string): Promise<number | undefined> {
-    const row = await this.deps.db.selectFrom('host_mappings').select('cell_id').where('host', '=', host).executeTakeFirst();
+    const row = await cellOfHost.takeFirst(this.deps.db, { host });
     return row?.cell_id;
   }
 
@@ -18,11 +31,7 @@ export class HostMappingRepo {
   /** Maps the host to the cell unless it is mapped already; true when a mapping was created. */
   async ensure(host: string, cellId: number): Promise<boolean> {
     if ((await this.cellIdOf(host)) !== undefined) return false;
-    const result = await this.deps.db
-      .insertInto('host_mappings')
-      .values({ host, cell_id: cellId, created_at: this.deps.clock.now().toISOString(), updated_at: null })
-      .onConflict((oc) => oc.column('host').doNothing())
-      .executeTakeFirst();
-    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    const result = await insertMapping.run(this.deps.db, { host, cellId, now: this.deps.clock.now().toISOString() });
+    return (result.numAffectedRows ?? 0n) > 0n;
   }
 }

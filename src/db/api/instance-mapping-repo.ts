@@ -4,8 +4,21 @@ import { NotFoundError } from '../../common/errors.js';
 import { prepareQuery, type Placeholders } from '../prepared-query.js';
 import type { ApiSchema } from './api-schema.js';
 
-const nextCellOfProject = prepareQuery((db: Kysely<ApiSchema>, p: Placeholders<{ projectId: string; after: number }>) =>
+type Db = Kysely<ApiSchema>;
+
+const nextCellOfProject = prepareQuery((db: Db, p: Placeholders<{ projectId: string; after: number }>) =>
   db.selectFrom('instance_mappings').select((eb) => eb.fn.min('cell_id').as('cell_id')).where('project_id', '=', p.projectId).where('cell_id', '>', p.after),
+);
+// Every boot maps its instance, the conductor sets the cell, and each request that reaches an
+// instance looks its mapping up: prepared once.
+const insertMapping = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string; cellId: number | null; projectId: string; userId: string; now: string }>) =>
+  db.insertInto('instance_mappings').values({
+    instance_uuid: p.instanceUuid, cell_id: p.cellId, project_id: p.projectId, user_id: p.userId, queued_for_delete: 0, created_at: p.now, updated_at: null,
+  }),
+);
+const mappingOf = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string }>) => db.selectFrom('instance_mappings').selectAll().where('instance_uuid', '=', p.instanceUuid));
+const setCellOf = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string; cellId: number; now: string }>) =>
+  db.updateTable('instance_mappings').set({ cell_id: p.cellId, updated_at: p.now }).where('instance_uuid', '=', p.instanceUuid),
 );
 
 export interface InstanceMapping {
@@ -21,22 +34,17 @@ export class InstanceMappingRepo {
   constructor(private readonly deps: { db: Kysely<ApiSchema>; clock: Clock }) {}
 
   async create(values: { instanceUuid: string; projectId: string; userId: string; cellId?: number | null }): Promise<void> {
-    await this.deps.db
-      .insertInto('instance_mappings')
-      .values({
-        instance_uuid: values.instanceUuid,
-        cell_id: values.cellId ?? null,
-        project_id: values.projectId,
-        user_id: values.userId,
-        queued_for_delete: 0,
-        created_at: this.deps.clock.now().toISOString(),
-        updated_at: null,
-      })
-      .execute();
+    await insertMapping.run(this.deps.db, {
+      instanceUuid: values.instanceUuid,
+      cellId: values.cellId ?? null,
+      projectId: values.projectId,
+      userId: values.userId,
+      now: this.deps.clock.now().toISOString(),
+    });
   }
 
   async find(instanceUuid: string): Promise<InstanceMapping | undefined> {
-    const row = await this.deps.db.selectFrom('instance_mappings').selectAll().where('instance_uuid', '=', instanceUuid).executeTakeFirst();
+    const row = await mappingOf.takeFirst(this.deps.db, { instanceUuid });
     if (row === undefined) return undefined;
     return { instance_uuid: row.instance_uuid, cell_id: row.cell_id, project_id: row.project_id, user_id: row.user_id, queued_for_delete: row.queued_for_delete === 1 };
   }
@@ -101,11 +109,7 @@ export class InstanceMappingRepo {
   }
 
   async setCell(instanceUuid: string, cellId: number): Promise<void> {
-    await this.deps.db
-      .updateTable('instance_mappings')
-      .set({ cell_id: cellId, updated_at: this.deps.clock.now().toISOString() })
-      .where('instance_uuid', '=', instanceUuid)
-      .execute();
+    await setCellOf.run(this.deps.db, { instanceUuid, cellId, now: this.deps.clock.now().toISOString() });
   }
 
   async clearCell(instanceUuid: string): Promise<void> {
