@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
-import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from './prepared-query.js';
+import { columnsOf, definedColumns, listOf, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from './prepared-query.js';
 
 interface TestSchema {
   things: { id: Generated<number>; name: string; size: number | null; deleted: Generated<number> };
@@ -70,17 +70,19 @@ describe('PreparedQuery', () => {
       2,
     );
     const setColumns = preparedFamily(
-      (columns: readonly ('name' | 'size')[]) => columns.join(','),
-      (d: Kysely<TestSchema>, p: AnyPlaceholders, columns: readonly ('name' | 'size')[]) => d.updateTable('things').set(Object.fromEntries(columns.map((c) => [c, p[c]]))).where('id', '=', p['id'] as number),
+      (columns: readonly string[]) => columns.join(','),
+      (d: Kysely<TestSchema>, p: AnyPlaceholders, columns: readonly string[]) => d.updateTable('things').set(columnsOf(p, columns)).where('id', '=', p['id'] as number),
     );
 
     it('prepares one query per shape, each run with its own values', async () => {
       for (const name of ['a', 'b', 'c']) await insert.run(db, { name, size: 1 });
-      assert.deepEqual((await byNames.of(1).rows(db, listValues('n', ['b']))).map((r) => r.name), ['b']);
-      assert.deepEqual((await byNames.of(2).rows(db, listValues('n', ['c', 'a']))).map((r) => r.name), ['a', 'c']);
-      assert.deepEqual((await byNames.of(2).rows(db, listValues('n', ['x', 'b']))).map((r) => r.name), ['b']);
-      await setColumns.of(['size']).run(db, { id: 1, size: 7 });
-      await setColumns.of(['name', 'size']).run(db, { id: 2, name: 'bb', size: 8 });
+      assert.deepEqual((await byNames.of(1).rows(db, { n: ['b'] })).map((r) => r.name), ['b']);
+      assert.deepEqual((await byNames.of(2).rows(db, { n: ['c', 'a'] })).map((r) => r.name), ['a', 'c']);
+      assert.deepEqual((await byNames.of(2).rows(db, { n: ['x', 'b'] })).map((r) => r.name), ['b']);
+      await setColumns.of(['size']).run(db, { id: 1, columns: [7] });
+      const changes = definedColumns({ name: 'bb', size: 8, deleted: undefined });
+      assert.deepEqual(changes, { columns: ['name', 'size'], values: ['bb', 8] }, 'undefined values are left out, as Kysely does');
+      await setColumns.of(changes.columns).run(db, { id: 2, columns: changes.values });
       assert.deepEqual(await byName.rows(db, { name: 'a' }), [{ id: 1, name: 'a', size: 7, deleted: 0 }]);
       assert.deepEqual(await byName.rows(db, { name: 'bb' }), [{ id: 2, name: 'bb', size: 8, deleted: 0 }]);
     });

@@ -7,11 +7,18 @@ export type Placeholders<P> = { readonly [K in keyof P]: P[K] };
 interface Compiled {
   /** The first compilation: its SQL, operation node and query id serve every run. */
   query: CompiledQuery;
-  /** Per SQL parameter: the name of the value to put there, or a constant of the query. */
-  slots: ({ name: string } | { constant: unknown })[];
+  /**
+   * Per SQL parameter: the name of the value to put there (with `index`, one element of that
+   * value, a list), or a constant of the query.
+   */
+  slots: Slot[];
 }
 
+type Slot = { kind: 'value'; name: string } | { kind: 'element'; name: string; index: number } | { kind: 'constant'; value: unknown };
+
 const MARK = '\u0000tessera-param:';
+/** Separates a list's name from an element's index in a placeholder (`uuids#3`). */
+const ELEMENT = '#';
 
 /**
  * A query built with Kysely once per database and then run with new values: the SQL of a hot
@@ -36,7 +43,12 @@ export class PreparedQuery<DB, P extends Record<string, unknown>, O> {
   /** Runs it with these values on `db` (a database or a transaction of it). */
   run(db: Kysely<DB>, values: P): Promise<QueryResult<O>> {
     const compiled = this.compiledFor(db);
-    const parameters = compiled.slots.map((s) => ('name' in s ? values[s.name] : s.constant));
+    const slots = compiled.slots;
+    const parameters = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i += 1) {
+      const s = slots[i] as Slot;
+      parameters[i] = s.kind === 'value' ? values[s.name] : s.kind === 'element' ? (values[s.name] as readonly unknown[])[s.index] : s.value;
+    }
     return db.executeQuery<O>({ ...compiled.query, parameters });
   }
 
@@ -71,10 +83,12 @@ function placeholders<P>(): Placeholders<P> {
 }
 
 function compile(q: CompiledQuery): Compiled {
-  const slots = q.parameters.map((v): Compiled['slots'][number] => {
-    if (typeof v !== 'string' || !v.includes(MARK)) return { constant: v };
+  const slots = q.parameters.map((v): Slot => {
+    if (typeof v !== 'string' || !v.includes(MARK)) return { kind: 'constant', value: v };
     if (!v.startsWith(MARK)) throw new Error(`a placeholder was used inside a value in: ${q.sql}`);
-    return { name: v.slice(MARK.length) };
+    const name = v.slice(MARK.length);
+    const at = name.lastIndexOf(ELEMENT);
+    return at < 0 ? { kind: 'value', name } : { kind: 'element', name: name.slice(0, at), index: Number(name.slice(at + 1)) };
   });
   if (q.sql.includes(MARK)) throw new Error(`a placeholder ended up in the SQL text of: ${q.sql}`);
   return { query: q, slots };
@@ -94,7 +108,7 @@ export type AnyPlaceholders = Placeholders<Record<string, unknown>>;
  *   (n: number) => String(n),
  *   (db: Kysely<CellSchema>, p: AnyPlaceholders, n: number) => db.selectFrom('instances').selectAll().where('uuid', 'in', listOf(p, 'u', n)),
  * );
- * const rows = await byUuids.of(uuids.length).rows(db, listValues('u', uuids));
+ * const rows = await byUuids.of(uuids.length).rows(db, { u: uuids });
  */
 export class PreparedFamily<DB, S, O> {
   private readonly shapes = new Map<string, PreparedQuery<DB, Record<string, unknown>, O>>();
@@ -123,40 +137,41 @@ export function preparedFamily<DB, S, O>(keyOf: (shape: S) => string, build: (db
   return new PreparedFamily(keyOf, build, maxShapes);
 }
 
-/** `n` placeholders `${name}0` … for an `in` list; `listValues` gives their values. */
+/**
+ * `n` placeholders for the elements of the list passed as `name`, for an `in` list or the rows of
+ * a multi-row insert: run the query with `{ [name]: values }` (an array of at least `n` values).
+ */
 export function listOf<T = unknown>(p: AnyPlaceholders, name: string, n: number): T[] {
   const out: T[] = [];
-  for (let i = 0; i < n; i += 1) out.push(p[`${name}${i}`] as T);
+  for (let i = 0; i < n; i += 1) out.push(p[`${name}${ELEMENT}${i}`] as T);
   return out;
 }
 
-/** The values of the placeholders `listOf(p, name, values.length)` made, added to `into`. */
-export function listValues(name: string, values: readonly unknown[], into: Record<string, unknown> = {}): Record<string, unknown> {
-  for (let i = 0; i < values.length; i += 1) into[`${name}${i}`] = values[i];
-  return into;
-}
-
 /**
- * Column → its placeholder (named `:column`, apart from other values' names), for the `.values()`
- * of an insert or the `.set()` of an update prepared for these columns.
+ * Column → its placeholder, for the `.values()` of an insert or the `.set()` of an update prepared
+ * for these columns: the values are the list passed as `name`, in the columns' order (what
+ * `definedColumns` gives).
  */
-export function columnsOf(p: AnyPlaceholders, columns: readonly string[]): Record<string, unknown> {
+export function columnsOf(p: AnyPlaceholders, columns: readonly string[], name = 'columns'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of columns) out[c] = p[`:${c}`];
+  columns.forEach((c, i) => {
+    out[c] = p[`${name}${ELEMENT}${i}`];
+  });
   return out;
 }
 
 /**
  * The columns of `row` that hold a value (Kysely leaves undefined ones out: so must the shape),
- * and the values for the placeholders `columnsOf` gives them.
+ * and their values in the same order, for `columnsOf`.
  */
-export function definedColumns(row: object): { columns: string[]; values: Record<string, unknown> } {
+export function definedColumns(row: object): { columns: string[]; values: unknown[] } {
   const columns: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [c, v] of Object.entries(row)) {
+  const values: unknown[] = [];
+  for (const c in row) {
+    const v = (row as Record<string, unknown>)[c];
     if (v === undefined) continue;
     columns.push(c);
-    values[`:${c}`] = v;
+    values.push(v);
   }
   return { columns, values };
 }

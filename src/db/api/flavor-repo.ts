@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import type { Flavor } from '../../objects/flavor.js';
-import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
+import { listOf, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
 import { isUniqueViolation } from '../unique-violation.js';
 import type { ApiSchema, FlavorTable } from './api-schema.js';
 
@@ -127,7 +127,7 @@ export class FlavorRepo {
   private async extraSpecsOf(ids: number[]): Promise<Map<number, Record<string, string>>> {
     const out = new Map<number, Record<string, string>>();
     if (ids.length === 0) return out;
-    const rows = await extraSpecsOfFlavors.of(ids.length).rows(this.deps.db, listValues('f', ids));
+    const rows = await extraSpecsOfFlavors.of(ids.length).rows(this.deps.db, { f: ids });
     for (const r of rows) out.set(r.flavor_id, { ...(out.get(r.flavor_id) ?? {}), [r.key]: r.value });
     return out;
   }

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../common/errors.js';
 import type { IdGenerator } from '../../common/ids.js';
 import type { BlockDeviceMapping, NewBlockDeviceMapping } from '../../objects/block-device.js';
 import type { BlockDeviceMappingTable, CellSchema } from './cell-schema.js';
-import { listOf, listValues, preparedFamily, type AnyPlaceholders } from '../prepared-query.js';
+import { listOf, preparedFamily, type AnyPlaceholders } from '../prepared-query.js';
 
 // Read for one instance on every boot and status change, and for a page of them by the lists.
 const liveOf = preparedFamily(
@@ -72,7 +72,7 @@ export class BlockDeviceMappingRepo {
   async listFor(instanceUuids: readonly string[]): Promise<Map<string, BlockDeviceMapping[]>> {
     const out = new Map<string, BlockDeviceMapping[]>(instanceUuids.map((u) => [u, []]));
     if (instanceUuids.length === 0) return out;
-    const rows = await liveOf.of(instanceUuids.length).rows(this.deps.db, listValues('u', instanceUuids));
+    const rows = await liveOf.of(instanceUuids.length).rows(this.deps.db, { u: instanceUuids });
     for (const row of rows) out.get(row.instance_uuid)?.push(toMapping(row));
     for (const list of out.values()) list.sort(bootOrder);
     return out;

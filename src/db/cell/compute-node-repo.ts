@@ -74,8 +74,7 @@ export class ComputeNodeRepo {
     if (existing) {
       const changes = { ...report, service_id: serviceId, updated_at: now };
       const { columns, values } = definedColumns(changes);
-      values['id'] = existing.id;
-      await updateNode.of(columns).run(this.deps.db, values);
+      await updateNode.of(columns).run(this.deps.db, { columns: values, id: existing.id });
       const { deleted: _deleted, ...row } = existing;
       return { ...row, ...changes };
     } else {

@@ -7,7 +7,7 @@ import { VmState } from '../../objects/vm-state.js';
 import type { CellSchema, InstanceTable } from './cell-schema.js';
 import { withTagFilters, type TagFilter } from './instance-tag-filters.js';
 import { instanceToRow, rowToInstance } from './instance-row.js';
-import { columnsOf, definedColumns, listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
+import { columnsOf, definedColumns, listOf, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
 
 // Read several times by every step of every request on an instance.
 const liveByUuid = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('instances').selectAll().where('uuid', '=', p.uuid).where('deleted', '=', 0));
@@ -133,7 +133,7 @@ export class InstanceRepo {
     // Without tags the insert is one statement, atomic on its own.
     if (tags.length === 0) {
       const { columns, values } = definedColumns(instanceToRow(instance));
-      const row = await insertRow.of(columns).takeFirst(this.deps.db, values);
+      const row = await insertRow.of(columns).takeFirst(this.deps.db, { columns: values });
       if (row === undefined) throw new Error(`inserting instance ${instance.uuid} returned no row`);
       return rowToInstance(row);
     }
@@ -176,16 +176,13 @@ export class InstanceRepo {
     if (changes.locked !== undefined) set.locked = changes.locked ? 1 : 0;
     if (changes.hidden !== undefined) set.hidden = changes.hidden ? 1 : 0;
     const { columns, values } = definedColumns(set);
-    values['uuid'] = uuid;
     const taskStates = expect.taskState?.filter((s): s is string => s !== null);
-    if (taskStates !== undefined) listValues('t', taskStates, values);
-    if (expect.vmState !== undefined) listValues('v', expect.vmState, values);
     const shape: UpdateShape = {
       columns,
       taskStates: taskStates === undefined ? undefined : { values: taskStates.length, allowNull: expect.taskState?.includes(null) === true },
       vmStates: expect.vmState?.length,
     };
-    const row = await updateRow.of(shape).takeFirst(this.deps.db, values);
+    const row = await updateRow.of(shape).takeFirst(this.deps.db, { columns: values, uuid, t: taskStates, v: expect.vmState });
     if (row === undefined) {
       const actual = await this.get(uuid);
       throw new ConflictError('compute.unexpected_state', `Conflict updating instance ${uuid}. Expected: ${JSON.stringify({ task_state: expect.taskState, vm_state: expect.vmState })}. Actual: ${JSON.stringify({ task_state: actual.task_state, vm_state: actual.vm_state })}`, {
@@ -273,7 +270,7 @@ export class InstanceRepo {
       // index (every row of the project) instead of probing the uuid index once per uuid.
       for (let i = 0; i < options.exclude.length; i += 500) {
         const chunk = options.exclude.slice(i, i + 500);
-        for (const r of await countedByUuids.of(chunk.length).rows(this.deps.db, listValues('u', chunk))) {
+        for (const r of await countedByUuids.of(chunk.length).rows(this.deps.db, { u: chunk })) {
           if (r.project_id !== projectId || (options.userId !== undefined && r.user_id !== options.userId)) continue;
           visible.instances -= 1;
           visible.cores -= r.vcpus;

@@ -6,7 +6,7 @@ import { AllocationRejectedError, PlacementCode, badRequest, consumerGenerationC
 import type { Catalog } from './catalog.js';
 import { num, type PlacementDb } from './placement-database.js';
 import { bumpGeneration, type ProviderRow } from './provider-row.js';
-import { listOf, listValues, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../../db/prepared-query.js';
+import { columnsOf, listOf, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../../db/prepared-query.js';
 
 // A claim runs each of these once; their shapes depend only on how many consumers, providers and
 // resource classes it names (usually one, one and three), so each is prepared once per shape.
@@ -51,7 +51,7 @@ const usageOf = preparedFamily(
 );
 const ALLOCATION_COLUMNS = ['resource_provider_id', 'consumer_id', 'resource_class_id', 'used', 'created_at', 'updated_at'] as const;
 const insertAllocations = preparedFamily(String, (db: PlacementDb, p: AnyPlaceholders, n: number) =>
-  db.insertInto('allocations').values(Array.from({ length: n }, (_, i) => Object.fromEntries(ALLOCATION_COLUMNS.map((c) => [c, p[`${c}${i}`]])) as unknown as AllocationRow)),
+  db.insertInto('allocations').values(Array.from({ length: n }, (_, i) => columnsOf(p, ALLOCATION_COLUMNS, `row${i}`) as unknown as AllocationRow)),
 );
 const insertConsumer = prepareQuery((db: PlacementDb, p: Placeholders<{ uuid: string; project: string; user: string; type: string | null; now: string }>) =>
   db.insertInto('consumers').values({ uuid: p.uuid, project_id: p.project, user_id: p.user, generation: 1, consumer_type: p.type, created_at: p.now, updated_at: null }),
@@ -112,7 +112,7 @@ interface Inventory {
  */
 export async function writeAllocations(trx: PlacementDb, catalog: Catalog, writes: readonly ConsumerAllocations[], now: string): Promise<ProviderChange[]> {
   const consumerUuids = writes.map((w) => w.consumerUuid);
-  const consumers = await consumersByUuid.of(consumerUuids.length).rows(trx, listValues('c', consumerUuids));
+  const consumers = await consumersByUuid.of(consumerUuids.length).rows(trx, { c: consumerUuids });
   const consumerByUuid = new Map(consumers.map((c) => [c.uuid, c]));
   for (const w of writes) {
     if (w.consumerGeneration === undefined) continue;
@@ -120,7 +120,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
     if (current !== w.consumerGeneration) throw consumerGenerationConflict(current, w.consumerGeneration);
   }
 
-  const old = await allocationsOfConsumers.of(consumerUuids.length).rows(trx, listValues('c', consumerUuids));
+  const old = await allocationsOfConsumers.of(consumerUuids.length).rows(trx, { c: consumerUuids });
   const newUuids = [...new Set(writes.flatMap((w) => Object.keys(w.allocations)))];
   const oldIds = [...new Set(old.map((a) => a.resource_provider_id))];
   const providers = await providerRows(trx, newUuids, oldIds);
@@ -130,7 +130,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
 
   await checkCapacity(trx, catalog, writes, byUuid, old);
 
-  if (old.length > 0) await deleteAllocationsOfConsumers.of(consumerUuids.length).run(trx, listValues('c', consumerUuids));
+  if (old.length > 0) await deleteAllocationsOfConsumers.of(consumerUuids.length).run(trx, { c: consumerUuids });
   const rows: AllocationRow[] = writes.flatMap((w) =>
     Object.entries(w.allocations).flatMap(([uuid, resources]) =>
       Object.entries(resources).map(([rc, used]) => ({
@@ -146,7 +146,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
   if (rows.length > 0) {
     const values: Record<string, unknown> = {};
     rows.forEach((row, i) => {
-      for (const c of ALLOCATION_COLUMNS) values[`${c}${i}`] = row[c];
+      values[`row${i}`] = ALLOCATION_COLUMNS.map((c) => row[c]);
     });
     await insertAllocations.of(rows.length).run(trx, values);
   }
@@ -166,7 +166,7 @@ export async function writeAllocations(trx: PlacementDb, catalog: Catalog, write
 
 async function providerRows(trx: PlacementDb, uuids: string[], ids: number[]): Promise<ProviderRow[]> {
   if (uuids.length === 0 && ids.length === 0) return [];
-  return providersByUuidOrId.of([uuids.length, ids.length]).rows(trx, listValues('i', ids, listValues('u', uuids)));
+  return providersByUuidOrId.of([uuids.length, ids.length]).rows(trx, { i: ids, u: uuids });
 }
 
 async function checkCapacity(
@@ -189,7 +189,7 @@ async function checkCapacity(
   if (needed.size === 0) return;
   const rpIds = [...new Set([...byUuid.values()].map((p) => p.id))];
   const rcIds = [...new Set(writes.flatMap((w) => Object.values(w.allocations).flatMap((r) => Object.keys(r).map((rc) => catalog.classId(rc) as number))))];
-  const ofProviders = listValues('rc', rcIds, listValues('rp', rpIds));
+  const ofProviders = { rp: rpIds, rc: rcIds };
   const inventories = await inventoriesOf.of([rpIds.length, rcIds.length]).rows(trx, ofProviders);
   const usage = await usageOf.of([rpIds.length, rcIds.length]).rows(trx, ofProviders);
   const invByKey = new Map<string, Inventory>(inventories.map((i) => [key(i.resource_provider_id, i.resource_class_id), { ...i, allocation_ratio: Number(i.allocation_ratio) }]));
