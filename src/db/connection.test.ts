@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { BadRequestError } from '../common/errors.js';
-import { maskPassword, parseDatabaseUrl } from './connection.js';
+import { maskPassword, openDatabase, parseDatabaseUrl } from './connection.js';
 
 describe('parseDatabaseUrl', () => {
   it('reads sqlite:// and sqlite:///:memory: as an in-memory database', () => {
@@ -68,5 +71,22 @@ describe('maskPassword', () => {
     const masked = maskPassword('postgresql://nova:p@ssw0rd@db:5432/nova');
     assert.doesNotMatch(masked, /ssw0rd/);
     assert.equal(masked, 'postgresql://nova:***@db:5432/nova');
+  });
+});
+
+describe('openDatabase on SQLite', () => {
+  it('opens a file in WAL mode with foreign keys on and a 64 MiB page cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-conn-'));
+    const database = openDatabase(`sqlite:///${join(dir, 'x.db')}`);
+    try {
+      const pragma = async (name: string): Promise<unknown> => Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
+      assert.equal(await pragma('journal_mode'), 'wal');
+      assert.equal(await pragma('foreign_keys'), 1);
+      assert.equal(await pragma('synchronous'), 1, 'NORMAL');
+      assert.equal(await pragma('cache_size'), -65536, 'in KiB, as a negative number');
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
