@@ -45,8 +45,7 @@ export interface BuildDeps {
  */
 export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, instanceUuids: string[]): Promise<void> {
   const log = deps.logger.child({ request_id: ctx.requestId });
-  const cells = await deps.api.cells.list();
-  const cell0 = cells.find((c) => c.uuid === CELL0_UUID);
+  const cell0 = await deps.api.cells.findByUuid(CELL0_UUID);
   if (cell0 === undefined) throw new NotFoundError('cells.cell0_missing', 'cell0 is not mapped; run `tessera db sync`');
   const requests: Instance[] = [];
   const devices = new Map<string, NewBlockDeviceMapping[]>();
@@ -82,7 +81,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
 
   for (const [index, instance] of requests.slice(0, selections.length).entries()) {
     const selection = selections[index] as Selection;
-    const cell = cells.find((c) => c.uuid === selection.cell_uuid);
+    const cell = await deps.api.cells.findByUuid(selection.cell_uuid);
     const ilog = log.child({ instance_uuid: instance.uuid, cell: cell?.name, host: selection.service_host });
     // From here on the scheduler's claim is ours: every path that does not build releases it.
     const release = (): Promise<unknown> => deps.placement.deleteAllocations(instance.uuid).catch((e: unknown) => ilog.error({ err: e }, 'could not release the claim'));

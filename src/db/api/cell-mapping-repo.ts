@@ -8,6 +8,7 @@ import type { ApiSchema, CellMappingTable } from './api-schema.js';
 // Every request that reaches an instance looks its cell up.
 const allCells = prepareQuery((db: Kysely<ApiSchema>) => db.selectFrom('cell_mappings').selectAll().orderBy('id'));
 const cellById = prepareQuery((db: Kysely<ApiSchema>, p: Placeholders<{ id: number }>) => db.selectFrom('cell_mappings').selectAll().where('id', '=', p.id));
+const cellByUuid = prepareQuery((db: Kysely<ApiSchema>, p: Placeholders<{ uuid: string }>) => db.selectFrom('cell_mappings').selectAll().where('uuid', '=', p.uuid));
 
 /** Cell mappings: each cell's name, uuid and database URL. */
 export class CellMappingRepo {
@@ -20,6 +21,12 @@ export class CellMappingRepo {
 
   async getByName(name: string): Promise<CellMapping | undefined> {
     const row = await this.deps.db.selectFrom('cell_mappings').selectAll().where('name', '=', name).executeTakeFirst();
+    return row && toCellMapping(row);
+  }
+
+  /** The cell with this uuid, if mapped; a point lookup (the conductor's, on every boot). */
+  async findByUuid(uuid: string): Promise<CellMapping | undefined> {
+    const row = await cellByUuid.takeFirst(this.deps.db, { uuid });
     return row && toCellMapping(row);
   }
 

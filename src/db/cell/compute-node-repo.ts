@@ -2,15 +2,20 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { IdGenerator } from '../../common/ids.js';
 import type { CellSchema, ComputeNodeTable } from './cell-schema.js';
-import { columnsOf, definedColumns, preparedFamily, prepareQuery, type AnyPlaceholders, type Placeholders } from '../prepared-query.js';
+import { columnsOf, definedColumns, preparedFamily, type AnyPlaceholders } from '../prepared-query.js';
 
-// Every resource report that changed something reads and writes its node: prepared.
-const liveNode = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ host: string; node: string }>) =>
-  db.selectFrom('compute_nodes').selectAll().where('host', '=', p.host).where('hypervisor_hostname', '=', p.node).where('deleted', '=', 0),
-);
-const updateNode = preparedFamily(
+// Every resource report that changed something rewrites its node: one prepared update per set
+// of columns, which returns the row (no read before it).
+const updateLiveNode = preparedFamily(
   (columns: readonly string[]) => columns.join(','),
-  (db: Kysely<CellSchema>, p: AnyPlaceholders, columns: readonly string[]) => db.updateTable('compute_nodes').set(columnsOf(p, columns)).where('id', '=', p['id'] as number),
+  (db: Kysely<CellSchema>, p: AnyPlaceholders, columns: readonly string[]) =>
+    db
+      .updateTable('compute_nodes')
+      .set(columnsOf(p, columns))
+      .where('host', '=', p['host'] as string)
+      .where('hypervisor_hostname', '=', p['node'] as string)
+      .where('deleted', '=', 0)
+      .returningAll(),
 );
 
 export type ComputeNode = Omit<Selectable<ComputeNodeTable>, 'deleted'>;
@@ -70,20 +75,18 @@ export class ComputeNodeRepo {
   /** Writes the node's report, creating the record on first report. */
   async save(serviceId: number, report: NodeReport): Promise<ComputeNode> {
     const now = this.deps.clock.now().toISOString();
-    const existing = await liveNode.takeFirst(this.deps.db, { host: report.host, node: report.hypervisor_hostname });
-    if (existing) {
-      const changes = { ...report, service_id: serviceId, updated_at: now };
-      const { columns, values } = definedColumns(changes);
-      await updateNode.of(columns).run(this.deps.db, { columns: values, id: existing.id });
-      const { deleted: _deleted, ...row } = existing;
-      return { ...row, ...changes };
-    } else {
-      await this.deps.db
-        .insertInto('compute_nodes')
-        .values({ ...report, uuid: this.deps.ids.uuid(), service_id: serviceId, created_at: now, updated_at: now, deleted_at: null })
-        .onConflict((oc) => oc.columns(['host', 'hypervisor_hostname', 'deleted']).doUpdateSet({ ...report, service_id: serviceId, updated_at: now }))
-        .execute();
+    const { columns, values } = definedColumns({ ...report, service_id: serviceId, updated_at: now });
+    const updated = await updateLiveNode.of(columns).takeFirst(this.deps.db, { columns: values, host: report.host, node: report.hypervisor_hostname });
+    if (updated !== undefined) {
+      const { deleted: _deleted, ...row } = updated;
+      return row;
     }
+    // First report (or a race with another first report: the upsert takes the later values).
+    await this.deps.db
+      .insertInto('compute_nodes')
+      .values({ ...report, uuid: this.deps.ids.uuid(), service_id: serviceId, created_at: now, updated_at: now, deleted_at: null })
+      .onConflict((oc) => oc.columns(['host', 'hypervisor_hostname', 'deleted']).doUpdateSet({ ...report, service_id: serviceId, updated_at: now }))
+      .execute();
     return (await this.list({ host: report.host })).find((n) => n.hypervisor_hostname === report.hypervisor_hostname) as ComputeNode;
   }
 }
