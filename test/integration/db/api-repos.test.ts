@@ -39,11 +39,13 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.equal(updated.uuid, uuid, 'an upsert keeps the original uuid');
         assert.deepEqual(await repos.cells.getById(created.id), { ...created, transport_url: 'rabbit://mq/', database_connection: 'postgresql://db/cell1' });
         assert.deepEqual(await repos.cells.getByName('cell1'), updated);
+        assert.deepEqual(await repos.cells.findByUuid(uuid), updated);
         assert.equal((await repos.cells.list()).filter((c) => c.name === 'cell1').length, 1);
       });
 
       it('reports a missing cell', async () => {
         assert.equal(await h().repos.cells.getByName('no-such-cell'), undefined);
+        assert.equal(await h().repos.cells.findByUuid(h().ids.uuid()), undefined);
         await assert.rejects(h().repos.cells.getById(987654), (err: unknown) => err instanceof NotFoundError && err.status === 404);
       });
     });
