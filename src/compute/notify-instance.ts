@@ -18,6 +18,8 @@ export async function notifyInstance(
   phase: NotificationPhase,
   fault?: unknown,
 ): Promise<void> {
+  // Nothing would receive it: the instance is not read for it (twice per boot and per action).
+  if (!deps.notifier.enabled) return;
   try {
     const instance = await deps.repos.instances.find(instanceUuid, { includeDeleted: true });
     if (instance === undefined) return;

@@ -24,6 +24,11 @@ export type NotificationPhase = 'start' | 'end' | 'error';
  * await deps.notifier.instanceAction(ctx, deps.repos, { instance, action: 'reboot', phase: 'error', host: deps.host, fault: err });
  */
 export interface InstanceNotifier {
+  /**
+   * Whether a notification sent now would reach a sink or a listener. Callers may skip reading
+   * what only a notification needs (the instance, on every step of every action) when it would not.
+   */
+  readonly enabled: boolean;
   /** instance.<action>.<phase>; `fault` (an error) only with phase 'error'; `newFlavor` only for resize_prep. Never throws. */
   instanceAction(
     ctx: RequestContext,

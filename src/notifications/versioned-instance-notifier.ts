@@ -40,6 +40,10 @@ type InstanceRecords = Pick<InstancePayloadSource, 'networkInfo' | 'bdms'> & { t
 export class VersionedInstanceNotifier implements InstanceNotifier {
   constructor(private readonly deps: VersionedInstanceNotifierDeps) {}
 
+  get enabled(): boolean {
+    return this.deps.notifier.enabled;
+  }
+
   async instanceAction(
     ctx: RequestContext,
     repos: CellRepos,
