@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { BadRequestError } from '../common/errors.js';
+import { registerSqliteHandle } from './sqlite-handles.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,6 +46,7 @@ export function openDatabase<DB>(url: string): Database<DB> {
     sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
     cachePreparedStatements(sqlite);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    registerSqliteHandle(db, sqlite);
     return { db, dialect: 'sqlite', displayUrl: url, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: parsed.connectionString, max: 10 });

@@ -1,4 +1,6 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { idleSqliteHandle, runOnSqliteHandle } from './sqlite-handles.js';
 
 /** Stand-ins for a prepared query's parameters, typed as the values they stand for. */
 export type Placeholders<P> = { readonly [K in keyof P]: P[K] };
@@ -12,6 +14,8 @@ interface Compiled {
    * value, a list), or a constant of the query.
    */
   slots: Slot[];
+  /** Its statement on each SQLite handle it ran on directly (prepared once per handle). */
+  statements: WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>;
 }
 
 type Slot = { kind: 'value'; name: string } | { kind: 'element'; name: string; index: number } | { kind: 'constant'; value: unknown };
@@ -49,7 +53,9 @@ export class PreparedQuery<DB, P extends Record<string, unknown>, O> {
       const s = slots[i] as Slot;
       parameters[i] = s.kind === 'value' ? values[s.name] : s.kind === 'element' ? (values[s.name] as readonly unknown[])[s.index] : s.value;
     }
-    return db.executeQuery<O>({ ...compiled.query, parameters });
+    const handle = idleSqliteHandle(db);
+    if (handle === undefined) return db.executeQuery<O>({ ...compiled.query, parameters });
+    return runOnSqliteHandle<O>(handle, compiled.query.sql, compiled.statements, parameters);
   }
 
   /** The rows it returns. */
@@ -91,7 +97,7 @@ function compile(q: CompiledQuery): Compiled {
     return at < 0 ? { kind: 'value', name } : { kind: 'element', name: name.slice(0, at), index: Number(name.slice(at + 1)) };
   });
   if (q.sql.includes(MARK)) throw new Error(`a placeholder ended up in the SQL text of: ${q.sql}`);
-  return { query: q, slots };
+  return { query: q, slots, statements: new WeakMap() };
 }
 
 /** Placeholders named by the caller at run time: for families whose value names vary with the shape. */
