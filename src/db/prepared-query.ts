@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
-import { idleSqliteHandle, runOnSqliteHandle } from './sqlite-handles.js';
+import { directSqliteHandle, runOnSqliteHandle } from './sqlite-handles.js';
 
 /** Stand-ins for a prepared query's parameters, typed as the values they stand for. */
 export type Placeholders<P> = { readonly [K in keyof P]: P[K] };
@@ -53,7 +53,7 @@ export class PreparedQuery<DB, P extends Record<string, unknown>, O> {
       const s = slots[i] as Slot;
       parameters[i] = s.kind === 'value' ? values[s.name] : s.kind === 'element' ? (values[s.name] as readonly unknown[])[s.index] : s.value;
     }
-    const handle = idleSqliteHandle(db);
+    const handle = directSqliteHandle(db);
     if (handle === undefined) return db.executeQuery<O>({ ...compiled.query, parameters });
     return runOnSqliteHandle<O>(handle, compiled.query.sql, compiled.statements, parameters);
   }

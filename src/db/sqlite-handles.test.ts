@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import { prepareQuery, type Placeholders } from './prepared-query.js';
-import { idleSqliteHandle, registerSqliteHandle } from './sqlite-handles.js';
+import { directSqliteHandle, registerSqliteHandle } from './sqlite-handles.js';
+import { inTransaction } from './transaction.js';
 
 interface TestSchema {
   things: { id: Generated<number>; name: string };
@@ -41,10 +42,10 @@ describe('prepared queries on a registered SQLite handle', () => {
   it('go through Kysely inside a transaction', async () => {
     await db.transaction().execute(async (trx) => {
       await insert.run(trx, { name: 'in' });
-      assert.equal(idleSqliteHandle(db), undefined, 'the handle is busy while the transaction is open');
+      assert.equal(directSqliteHandle(db), undefined, 'the handle is busy while the transaction is open');
     });
     assert.equal(throughKysely.filter((q) => q.startsWith('insert')).length, 1);
-    assert.ok(idleSqliteHandle(db));
+    assert.ok(directSqliteHandle(db));
   });
 
   it('never land in another flow’s open transaction: that one rolls back alone', async () => {
@@ -60,6 +61,45 @@ describe('prepared queries on a registered SQLite handle', () => {
     });
     await isOpen;
     const outside = insert.run(db, { name: 'kept' }); // waits for the transaction to end
+    release();
+    await assert.rejects(failing, /the transaction fails/);
+    await outside;
+    assert.deepEqual(await names.rows(db, {}), [{ name: 'kept' }]);
+  });
+
+  it('run directly inside inTransaction, and commit or roll back with it', async () => {
+    let during: Kysely<TestSchema> | undefined;
+    await inTransaction(db, async (trx) => {
+      during = trx;
+      await insert.run(trx, { name: 'committed' });
+      assert.equal(directSqliteHandle(trx), handle);
+    });
+    await assert.rejects(
+      inTransaction(db, async (trx) => {
+        await insert.run(trx, { name: 'rolled-back' });
+        throw new Error('fails');
+      }),
+      /fails/,
+    );
+    assert.deepEqual(await names.rows(db, {}), [{ name: 'committed' }]);
+    assert.deepEqual(throughKysely.filter((q) => q.startsWith('insert')), [], 'the inserts ran on the handle');
+    assert.equal(directSqliteHandle(during as object), undefined, 'a finished transaction runs nothing directly');
+  });
+
+  it('keep a query on the database out of an inTransaction that is open: it waits, and stays when that one rolls back', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const failing = inTransaction(db, async (trx) => {
+      await insert.run(trx, { name: 'rolled-back' });
+      opened();
+      await held;
+      await insert.run(trx, { name: 'also-rolled-back' });
+      throw new Error('the transaction fails');
+    });
+    await isOpen;
+    const outside = insert.run(db, { name: 'kept' });
     release();
     await assert.rejects(failing, /the transaction fails/);
     await outside;

@@ -17,10 +17,39 @@ export function registerSqliteHandle(db: object, handle: BetterSqlite3.Database)
   handles.set(db, handle);
 }
 
-/** The handle to run on directly now, or undefined: not a registered SQLite database, or a transaction is open on it. */
-export function idleSqliteHandle(db: object): BetterSqlite3.Database | undefined {
+/**
+ * Connection and transaction Kyselys of a registered database, while they hold its one
+ * connection (Kysely's mutex): statements through them may run on the handle directly too.
+ */
+const owners = new WeakMap<object, BetterSqlite3.Database>();
+
+/**
+ * The handle a prepared query on `db` may run on directly now, or undefined (then it goes through
+ * Kysely): `db` is a registered database with no transaction open on it, or a transaction or
+ * connection of one that `withOwnedHandle` is running.
+ */
+export function directSqliteHandle(db: object): BetterSqlite3.Database | undefined {
+  const owned = owners.get(db);
+  if (owned !== undefined) return owned;
   const handle = handles.get(db);
   return handle === undefined || handle.inTransaction ? undefined : handle;
+}
+
+/**
+ * Runs `fn` with `holder` (a transaction or connection Kysely of `db`, holding its connection for
+ * as long as `fn` runs) allowed to run prepared queries on the handle directly. Nothing else can:
+ * Kysely queries wait for the connection, and direct ones on `db` see the open transaction and
+ * wait too. On anything but a registered SQLite database it only runs `fn`.
+ */
+export async function withOwnedHandle<T>(db: object, holder: object, fn: () => Promise<T>): Promise<T> {
+  const handle = handles.get(db);
+  if (handle === undefined) return fn();
+  owners.set(holder, handle);
+  try {
+    return await fn();
+  } finally {
+    owners.delete(holder);
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { imageSystemMetadata } from './image-system-metadata.js';
 import { sanitizeHostname } from './hostname.js';
 import { checkBlockDevices } from './block-device-request.js';
 import { resolveBootImage } from './boot-image.js';
+import { inTransaction } from '../../db/transaction.js';
 import { resolveRequestedNetworks } from './requested-networks.js';
 import { releaseReservations, reserveVolumes } from './volume-reservations.js';
 import type { Volume } from '../../volume/index.js';
@@ -130,7 +131,7 @@ async function writeBuildRecords(
   specFor: (i: Instance) => RequestSpec,
   group: ServerGroup | undefined,
 ): Promise<void> {
-  await deps.api.db.transaction().execute(async (trx) => {
+  await inTransaction(deps.api.db, async (trx) => {
     const repos = createApiRepos({ db: trx, clock: deps.clock, ids: deps.ids });
     for (const instance of instances) {
       await repos.buildRequests.create(instance, mappings.get(instance.uuid) ?? []);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import { TesseraError } from '../../common/errors.js';
 import type { Database } from '../../db/connection.js';
+import { withOwnedHandle } from '../../db/sqlite-handles.js';
 import type { PlacementSchema } from '../placement-schema.js';
 
 export type PlacementDb = Kysely<PlacementSchema>;
@@ -31,7 +32,7 @@ export async function inWriteTransaction<T>(database: Database<PlacementSchema>,
         throw err;
       }
       try {
-        const result = await fn(conn);
+        const result = await withOwnedHandle(database.db, conn, () => fn(conn));
         await sql`commit`.execute(conn);
         return { result };
       } catch (err) {
