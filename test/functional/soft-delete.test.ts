@@ -56,6 +56,39 @@ describe('soft delete (reclaim_instance_interval), restore and forceDelete', () 
     await waitForGone(t.member, id);
   });
 
+  it('lists a soft-deleted server with the deleted ones, as Nova: not in the default lists; admins find it with deleted or soft_deleted, and changes-since shows it', async () => {
+    const kept = await createServer(t.member, { name: 'soft-list-live', imageRef: image, zone: 'cell1' });
+    const id = await createServer(t.member, { name: 'soft-list', imageRef: image, zone: 'cell1' });
+    await waitForStatus(t.admin, kept, 'ACTIVE');
+    const before = new Date(Date.now() - 1000).toISOString();
+    await waitForStatus(t.admin, id, 'ACTIVE');
+    assert.equal((await t.member.delete(`${C}/servers/${id}`)).status, 204);
+    await waitForStatus(t.admin, id, 'SOFT_DELETED');
+    const ids = async (client: ApiClient, query: string): Promise<string[]> => {
+      const res = await client.get(`${C}/servers/detail?${query}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return (res.body.servers as { id: string }[]).map((s) => s.id);
+    };
+
+    for (const [client, scope] of [[t.member, ''], [t.admin, 'all_tenants=1&']] as const) {
+      const live = await ids(client, `${scope}name=soft-list`);
+      assert.ok(live.includes(kept), 'the live server is listed');
+      assert.ok(!live.includes(id), 'the soft-deleted one is not');
+      assert.ok(!(await ids(client, `${scope}status=SOFT_DELETED`)).includes(id), 'nor by its status alone (Nova asks the live rows)');
+    }
+    assert.ok((await ids(t.member, 'changes-since=' + encodeURIComponent(before))).includes(id), 'changes-since shows every row');
+    assert.ok(!(await ids(t.member, 'soft_deleted=true')).includes(id), 'soft_deleted is an admin filter');
+    assert.ok(!(await ids(t.member, 'deleted=true')).includes(id), 'so is deleted');
+
+    assert.ok((await ids(t.admin, 'all_tenants=1&soft_deleted=true')).includes(id), 'an admin adds them to the live list');
+    const deleted = await ids(t.admin, 'all_tenants=1&deleted=true');
+    assert.ok(deleted.includes(id) && !deleted.includes(kept), 'deleted=true lists it with the deleted servers');
+    assert.ok(!(await ids(t.admin, 'all_tenants=1&deleted=true&soft_deleted=false')).includes(id), 'unless soft_deleted=false');
+
+    for (const server of [id, kept]) assert.equal((await t.admin.post(`${C}/servers/${server}/action`, { forceDelete: null })).status, 202);
+    for (const server of [id, kept]) await waitForGone(t.member, server);
+  });
+
   it('forceDelete deletes a soft-deleted server (or a live one) at once, as a delete action', async () => {
     const id = await createServer(t.member, { name: 'soft-2', imageRef: image, zone: 'cell1' });
     await waitForStatus(t.member, id, 'ACTIVE');

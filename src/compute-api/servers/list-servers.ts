@@ -22,6 +22,8 @@ export interface ServerListQuery {
   availability_zone?: string;
   reservation_id?: string;
   deleted?: string;
+  /** Admin only: with `deleted`, false leaves out servers in vm_state soft-delete; alone, true lists them with the live ones. */
+  soft_deleted?: string;
   ip?: string;
   /** Comma-separated tag lists (2.26+): has all, has any, lacks one of, has none of. */
   tags?: string;
@@ -71,8 +73,15 @@ export async function listServers(deps: ComputeApiDeps, ctx: RequestContext, q: 
   if (q.availability_zone !== undefined) filter.availabilityZone = q.availability_zone;
   if (admin && q.host !== undefined) filter.hosts = [q.host];
   if (admin && q.user_id !== undefined) filter.userId = q.user_id;
-  if (admin && q.deleted !== undefined && ['true', '1', 'yes'].includes(q.deleted.toLowerCase())) filter.onlyDeleted = true;
+  if (admin && q.deleted !== undefined && truthy(q.deleted)) filter.onlyDeleted = true;
   if (q['changes-since'] !== undefined || q['changes-before'] !== undefined) filter.includeDeleted = filter.onlyDeleted !== true;
+  // As Nova's database query: a server a user deleted while reclaim_instance_interval holds it
+  // (vm_state soft-delete) is listed with the deleted ones, not with the live ones, unless an
+  // admin says otherwise; the changes-since listings show every row.
+  if (filter.includeDeleted !== true) {
+    const softDeleted = admin && q.soft_deleted !== undefined ? truthy(q.soft_deleted) : undefined;
+    filter.softDeleted = filter.onlyDeleted === true ? softDeleted !== false : softDeleted === true;
+  }
   if (q.tags !== undefined) filter.tags = q.tags.split(',');
   if (q['tags-any'] !== undefined) filter.tagsAny = q['tags-any'].split(',');
   if (q['not-tags'] !== undefined) filter.notTags = q['not-tags'].split(',');
@@ -134,6 +143,11 @@ function nameMatches(name: string, pattern: string): boolean {
   } catch {
     return name.includes(pattern);
   }
+}
+
+/** oslo's bool_from_string, as Nova reads `deleted` and `soft_deleted`: anything else is false. */
+function truthy(value: string): boolean {
+  return ['true', '1', 'yes', 'y', 't', 'on'].includes(value.trim().toLowerCase());
 }
 
 function isoTime(value: string, field: string): string {

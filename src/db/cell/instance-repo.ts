@@ -101,6 +101,12 @@ export interface InstanceFilter extends TagFilter {
   includeDeleted?: boolean;
   /** Only soft-deleted rows. */
   onlyDeleted?: boolean;
+  /**
+   * Nova's `soft_deleted` rule for servers in vm_state `soft-delete` (deleted by a user, waiting to
+   * be reclaimed): false leaves them out of the live rows, true adds them to `onlyDeleted`. Unset,
+   * the rows' vm_state decides nothing (other than `vmStates`).
+   */
+  softDeleted?: boolean;
   hosts?: string[];
   vmStates?: string[];
   uuids?: string[];
@@ -232,8 +238,12 @@ export class InstanceRepo {
 
   async list(filter: InstanceFilter = {}): Promise<Instance[]> {
     let q = this.deps.db.selectFrom('instances').selectAll().where('hidden', '=', 0);
-    if (filter.onlyDeleted === true) q = q.where('deleted', '!=', 0);
-    else if (filter.includeDeleted !== true) q = q.where('deleted', '=', 0);
+    if (filter.onlyDeleted === true) {
+      q = filter.softDeleted === true ? q.where((eb) => eb.or([eb('deleted', '!=', 0), eb('vm_state', '=', VmState.SOFT_DELETED)])) : q.where('deleted', '!=', 0);
+    } else if (filter.includeDeleted !== true) {
+      q = q.where('deleted', '=', 0);
+      if (filter.softDeleted === false) q = q.where((eb) => eb.or([eb('vm_state', '!=', VmState.SOFT_DELETED), eb('vm_state', 'is', null)]));
+    }
     if (filter.projectId !== undefined) q = q.where('project_id', '=', filter.projectId);
     if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
     if (filter.hosts !== undefined) q = q.where('host', 'in', filter.hosts.length > 0 ? filter.hosts : ['']);

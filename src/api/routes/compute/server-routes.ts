@@ -23,7 +23,7 @@ function listQuery(strict: boolean): TSchema {
       flavor: Type.Optional(Type.String()), image: Type.Optional(Type.String()), 'changes-since': Type.Optional(Type.String()),
       'changes-before': Type.Optional(Type.String()), all_tenants: Type.Optional(Type.String()), project_id: Type.Optional(Type.String()),
       tenant_id: Type.Optional(Type.String()), user_id: Type.Optional(Type.String()), availability_zone: Type.Optional(Type.String()),
-      reservation_id: Type.Optional(Type.String()), deleted: Type.Optional(Type.String()), ip: Type.Optional(Type.String()),
+      reservation_id: Type.Optional(Type.String()), deleted: Type.Optional(Type.String()), soft_deleted: Type.Optional(Type.String()), ip: Type.Optional(Type.String()),
       ip6: Type.Optional(Type.String()), tags: Type.Optional(Type.String()), 'tags-any': Type.Optional(Type.String()),
       'not-tags': Type.Optional(Type.String()), 'not-tags-any': Type.Optional(Type.String()), locked: Type.Optional(Type.String()),
       limit: Type.Optional(Type.Integer({ minimum: 0 })), marker: Type.Optional(Type.String()),
