@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import type { InstanceAction, InstanceActionEvent } from '../../objects/instance-action.js';
 import { prepareQuery, type Placeholders } from '../prepared-query.js';
+import { inTransaction } from '../transaction.js';
 import type { CellSchema, InstanceActionEventTable, InstanceActionTable } from './cell-schema.js';
 
 type Db = Kysely<CellSchema>;
@@ -22,6 +23,12 @@ const insertEvent = prepareQuery((db: Db, p: Placeholders<NewEvent>) =>
   db.insertInto('instance_actions_events').values({
     action_id: p.action_id, event: p.event, start_time: p.start_time, finish_time: p.finish_time, result: p.result, traceback: p.traceback,
     host: p.host, details: p.details, created_at: p.created_at, updated_at: p.updated_at, deleted_at: p.deleted_at,
+  }),
+);
+const insertAction = prepareQuery((db: Db, p: Placeholders<Omit<InstanceActionTable, 'id' | 'deleted'>>) =>
+  db.insertInto('instance_actions').values({
+    action: p.action, instance_uuid: p.instance_uuid, request_id: p.request_id, user_id: p.user_id, project_id: p.project_id, start_time: p.start_time,
+    finish_time: p.finish_time, message: p.message, created_at: p.created_at, updated_at: p.updated_at, deleted_at: p.deleted_at,
   }),
 );
 const touchAction = prepareQuery((db: Db, p: Placeholders<{ id: number; now: string }>) => db.updateTable('instance_actions').set({ updated_at: p.now }).where('id', '=', p.id));
@@ -46,10 +53,10 @@ export class InstanceActionRepo {
   /** Records the action of a request; its updated_at starts at its start, as Nova's. */
   async start(values: { action: string; instanceUuid: string; requestId: string; userId: string; projectId: string }): Promise<void> {
     const now = this.deps.clock.now().toISOString();
-    await this.deps.db
-      .insertInto('instance_actions')
-      .values({ action: values.action, instance_uuid: values.instanceUuid, request_id: values.requestId, user_id: values.userId, project_id: values.projectId, start_time: now, finish_time: null, message: null, created_at: now, updated_at: now, deleted_at: null })
-      .execute();
+    await insertAction.run(this.deps.db, {
+      action: values.action, instance_uuid: values.instanceUuid, request_id: values.requestId, user_id: values.userId, project_id: values.projectId,
+      start_time: now, finish_time: null, message: null, created_at: now, updated_at: now, deleted_at: null,
+    });
   }
 
   /**
@@ -70,11 +77,14 @@ export class InstanceActionRepo {
     const action = await this.findByRequestId(values.instanceUuid, values.requestId);
     if (action === undefined) return;
     const now = this.deps.clock.now().toISOString();
-    await insertEvent.run(this.deps.db, {
-      action_id: action.id, event: values.event, start_time: values.startTime, finish_time: now, result: values.result, traceback: values.traceback ?? null,
-      host: values.host, details: values.details ?? null, created_at: now, updated_at: null, deleted_at: null,
+    // The event and the action's updated_at (what changes-since on actions sees) change together.
+    await inTransaction(this.deps.db, async (trx) => {
+      await insertEvent.run(trx, {
+        action_id: action.id, event: values.event, start_time: values.startTime, finish_time: now, result: values.result, traceback: values.traceback ?? null,
+        host: values.host, details: values.details ?? null, created_at: now, updated_at: null, deleted_at: null,
+      });
+      await (values.result === 'Error' ? failAction : touchAction).run(trx, { id: action.id, now });
     });
-    await (values.result === 'Error' ? failAction : touchAction).run(this.deps.db, { id: action.id, now });
   }
 
   /** The instance's newest action under the request id, if any. */
