@@ -26,6 +26,10 @@ export interface SchedulerServiceSources {
 /** The scheduler with the filters, weighers and limits of `[scheduler]` and `[filter_scheduler]`; not started. */
 export function schedulerFromConfig(s: SchedulerServiceSources): SchedulerService {
   const { config } = s;
+  const logger = s.logger.child({ service: 'nova-scheduler' });
+  if (config.scheduler.workers > 1) {
+    logger.warn({ workers: config.scheduler.workers }, '[scheduler] workers is ignored: one scheduler runs in this process (in_worker_thread moves it to a thread of its own)');
+  }
   return new SchedulerService({
     bus: s.bus,
     hosts: new HostStateCache({
@@ -41,6 +45,6 @@ export function schedulerFromConfig(s: SchedulerServiceSources): SchedulerServic
     maxPlacementResults: config.scheduler.max_placement_results,
     clock: s.clock,
     ...(s.metrics === undefined ? {} : { metrics: s.metrics }),
-    logger: s.logger.child({ service: 'nova-scheduler' }),
+    logger,
   });
 }

@@ -8,7 +8,7 @@ export const schedulerOptions = {
   discover_hosts_in_cells_interval: intOpt(60, 'Seconds between automatic host discovery runs; -1 disables.', {
     min: -1,
   }),
-  workers: intOpt(1, 'Number of scheduler workers.', { min: 1 }),
+  workers: intOpt(1, "Accepted so that Nova's configuration files load; Tessera runs one scheduler per process (a value above 1 is logged and ignored; see in_worker_thread).", { min: 1 }),
   in_worker_thread: boolOpt(false, 'Run the scheduler in a worker thread of the all-in-one process, with its own connections and its own placement service on the same databases, so that scheduling decisions use another core; needs databases in files, not in memory (Tessera).'),
 } as const;
 
