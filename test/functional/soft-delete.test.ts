@@ -89,6 +89,27 @@ describe('soft delete (reclaim_instance_interval), restore and forceDelete', () 
     for (const server of [id, kept]) await waitForGone(t.member, server);
   });
 
+  it('a second DELETE soft-deletes it again, as Nova: a new delete action, and the reclaim clock starts over', async () => {
+    const id = await createServer(t.member, { name: 'soft-twice', imageRef: image, zone: 'cell1' });
+    await waitForStatus(t.member, id, 'ACTIVE');
+    const deletedAt = async (): Promise<string | null> =>
+      (await (await cellDb(t, 'cell1')).selectFrom('instances').select('deleted_at').where('uuid', '=', id).executeTakeFirstOrThrow()).deleted_at;
+    assert.equal((await t.member.delete(`${C}/servers/${id}`)).status, 204);
+    await waitForStatus(t.member, id, 'SOFT_DELETED');
+    const first = await deletedAt();
+    assert.ok(first !== null);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await t.member.delete(`${C}/servers/${id}`)).status, 204);
+    await waitFor('the second soft delete to finish', async () => {
+      const res = await t.member.get(`${C}/servers/${id}`);
+      return res.body.server.status === 'SOFT_DELETED' && res.body.server['OS-EXT-STS:task_state'] === null && (await deletedAt()) !== first ? true : undefined;
+    });
+    assert.ok(((await deletedAt()) ?? '') > first, 'the reclaim clock started over');
+    assert.deepEqual(await actionsOf(t, id), ['create', 'delete', 'delete']);
+    assert.equal((await t.member.post(`${C}/servers/${id}/action`, { forceDelete: null })).status, 202);
+    await waitForGone(t.member, id);
+  });
+
   it('forceDelete deletes a soft-deleted server (or a live one) at once, as a delete action', async () => {
     const id = await createServer(t.member, { name: 'soft-2', imageRef: image, zone: 'cell1' });
     await waitForStatus(t.member, id, 'ACTIVE');

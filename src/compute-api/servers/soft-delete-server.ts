@@ -3,7 +3,6 @@ import type { RequestContext } from '../../common/request-context.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import type { Instance } from '../../objects/instance.js';
 import { TaskState } from '../../objects/task-state.js';
-import { VmState } from '../../objects/vm-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 
 /** How a delete was asked for: which policy guards it, and whether it may be a soft delete. */
@@ -28,11 +27,12 @@ export function shouldSoftDelete(deps: Pick<ComputeApiDeps, 'config'>, i: Instan
  * Nova's soft_delete: marks the server soft-deleting with the time of deletion (the reclaim
  * task's clock), records the `delete` action (Nova records no other name for it), takes the
  * server out of the quota count, and asks its compute to power it off. A server already
- * soft-deleted, or being soft-deleted, is left as it is. Returns false when a concurrent change
+ * soft-deleted is soft-deleted again, as in Nova: a new `delete` action, and the reclaim clock
+ * starts over. One being soft-deleted is left as it is. Returns false when a concurrent change
  * of task_state won the compare-and-swap, for the caller to look again.
  */
 export async function softDeleteServer(deps: ComputeApiDeps, ctx: RequestContext, repos: CellRepos, i: Instance): Promise<boolean> {
-  if (i.task_state === TaskState.SOFT_DELETING || (i.vm_state === VmState.SOFT_DELETED && i.task_state === null)) return true;
+  if (i.task_state === TaskState.SOFT_DELETING) return true;
   try {
     await repos.instances.update(i.uuid, { task_state: TaskState.SOFT_DELETING, deleted_at: deps.clock.now().toISOString() }, { taskState: [i.task_state] });
   } catch (err) {
