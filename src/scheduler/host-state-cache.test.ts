@@ -301,5 +301,61 @@ describe('HostStateCache', () => {
       c.notePlaced('no-such-node', 'new-3');
       assert.equal((await c.nodes()).has('no-such-node'), false);
     });
+
+    it('keeps a choice noted while a load was reading the cells, until a load finds the instance', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let reached!: () => void;
+      const atGate = new Promise<void>((r) => (reached = r));
+      let hold = false;
+      const gated: ApiRepos = {
+        ...api,
+        cells: {
+          list: async () => {
+            const cells = await api.cells.list();
+            if (hold) {
+              hold = false;
+              reached();
+              await gate;
+            }
+            return cells;
+          },
+        } as ApiRepos['cells'],
+      };
+      const c = cache({ api: gated, maxAgeMs: 1000 });
+      await c.nodes();
+      // The view aged: the next decision uses it and a reload starts behind it; that reload is
+      // held after reading nothing of cell1 yet, while a decision places 'racing' on c1-h1.
+      clock.advance(1001);
+      hold = true;
+      await c.nodes();
+      await atGate;
+      c.notePlaced(node['c1-h1'] as string, 'racing');
+      release();
+      await c.whenLoaded();
+      assert.deepEqual(hostOf(await c.nodes(), 'c1-h1').instanceUuids, ['racing'], 'the reload read the cell before the choice');
+
+      // Later loads still do not find it in the cell (its row is not written yet): still there.
+      c.invalidate();
+      assert.deepEqual(hostOf(await c.nodes(), 'c1-h1').instanceUuids, ['racing']);
+      // Once a load finds the instance, on another host after a reschedule, the note is done.
+      const moved = await cells.repos(cell1).instances.create(makeInstance({ clock, ids }, { uuid: 'racing', host: 'c1-h2', node: 'c1-h2.node' }));
+      c.invalidate();
+      const view = await c.nodes();
+      assert.deepEqual(hostOf(view, 'c1-h1').instanceUuids, []);
+      assert.deepEqual(hostOf(view, 'c1-h2').instanceUuids, [moved.uuid]);
+    });
+
+    it('drops a choice no cell has shown for a minute (the build failed, or the server is gone)', async () => {
+      const c = cache();
+      await c.nodes();
+      c.notePlaced(node['c1-h1'] as string, 'never-built');
+      clock.advance(59_000);
+      c.invalidate();
+      assert.deepEqual(hostOf(await c.nodes(), 'c1-h1').instanceUuids, ['never-built']);
+      clock.advance(2_000);
+      c.invalidate();
+      assert.deepEqual(hostOf(await c.nodes(), 'c1-h1').instanceUuids, []);
+    });
   });
 });

@@ -6,6 +6,9 @@ import { isServiceUp } from '../objects/service-liveness.js';
 import type { Allocations } from '../placement/index.js';
 import type { HostAggregate, HostState } from './host-state.js';
 
+/** How long a noted choice is put back on its host while no cell database shows its instance. */
+const UNCONFIRMED_TTL_MS = 60_000;
+
 /** A host as the cache keeps it: everything but the free capacity, which placement knows. */
 export type CachedHost = HostState & {
   nodeUuid: string;
@@ -42,6 +45,12 @@ export class HostStateCache {
   private loading: Promise<void> | undefined;
   /** Bumped by invalidate(): a load that started before an invalidation leaves the view stale. */
   private generation = 0;
+  /**
+   * Choices noted and not yet seen in a cell database, instance uuid → node and when. The cell's
+   * row comes after the choice (the conductor writes it), and a load may read the cell before
+   * that: every load puts these back on their hosts until it finds the instance itself.
+   */
+  private readonly unconfirmed = new Map<string, { nodeUuid: string; at: number }>();
 
   constructor(private readonly deps: HostStateCacheDeps) {}
 
@@ -68,12 +77,25 @@ export class HostStateCache {
     this.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** Records a choice made since the last load, so the next decision sees the instance there. */
+  /**
+   * Records a choice, so that the next decisions see the instance on its host: in this view, and
+   * in the views loaded after it until one reads the instance from its cell's database.
+   */
   notePlaced(nodeUuid: string, instanceUuid: string): void {
-    const host = this.byNode.get(nodeUuid);
-    if (host === undefined) return;
-    host.instanceUuids = [...(host.instanceUuids ?? []), instanceUuid];
-    host.numInstances = host.instanceUuids.length;
+    this.unconfirmed.set(instanceUuid, { nodeUuid, at: this.deps.clock.now().getTime() });
+    placeOn(this.byNode, nodeUuid, instanceUuid);
+  }
+
+  /**
+   * Puts the noted choices the load did not find back on their hosts. A note ends when a load
+   * finds its instance (on that host or, after a reschedule, another) or after UNCONFIRMED_TTL_MS
+   * (the build failed before its row was written, or the server was deleted).
+   */
+  private keepUnconfirmed(next: Map<string, CachedHost>, seen: Set<string>, now: number): void {
+    for (const [instanceUuid, note] of this.unconfirmed) {
+      if (seen.has(instanceUuid) || now - note.at > UNCONFIRMED_TTL_MS) this.unconfirmed.delete(instanceUuid);
+      else placeOn(next, note.nodeUuid, instanceUuid);
+    }
   }
 
   private reload(): Promise<void> {
@@ -91,6 +113,7 @@ export class HostStateCache {
       for (const h of a.hosts) aggregatesByHost.set(h, [...(aggregatesByHost.get(h) ?? []), { uuid: a.uuid, name: a.name, metadata: a.metadata }]);
     }
     const next = new Map<string, CachedHost>();
+    const seen = new Set<string>();
     for (const cell of await this.deps.api.cells.list()) {
       if (cell.uuid === CELL0_UUID || cell.disabled) continue;
       const repos = this.deps.cells.repos(cell);
@@ -101,7 +124,10 @@ export class HostStateCache {
       ]);
       const serviceByHost = new Map(services.map((s) => [s.host, s]));
       const instancesByHost = new Map<string, string[]>();
-      for (const p of placed) instancesByHost.set(p.host, [...(instancesByHost.get(p.host) ?? []), p.uuid]);
+      for (const p of placed) {
+        instancesByHost.set(p.host, [...(instancesByHost.get(p.host) ?? []), p.uuid]);
+        seen.add(p.uuid);
+      }
       for (const node of nodes) {
         const service = serviceByHost.get(node.host);
         const hostAggregates = aggregatesByHost.get(node.host) ?? [];
@@ -131,10 +157,19 @@ export class HostStateCache {
         });
       }
     }
+    this.keepUnconfirmed(next, seen, now.getTime());
     this.byNode = next;
     if (generation === this.generation) {
       this.loadedAt = now.getTime();
       this.invalidated = false;
     }
   }
+}
+
+/** Adds the instance to the node's host, in a fresh array (holders of the old one see no change). */
+function placeOn(view: Map<string, CachedHost>, nodeUuid: string, instanceUuid: string): void {
+  const host = view.get(nodeUuid);
+  if (host === undefined || host.instanceUuids?.includes(instanceUuid)) return;
+  host.instanceUuids = [...(host.instanceUuids ?? []), instanceUuid];
+  host.numInstances = host.instanceUuids.length;
 }
