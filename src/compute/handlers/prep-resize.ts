@@ -2,7 +2,8 @@ import type { RequestContext } from '../../common/request-context.js';
 import { MigrationStatus } from '../../objects/migration.js';
 import type { MoveArgs } from '../../rpc/contracts/compute-rpc.js';
 import type { HandlerDeps } from '../handler-deps.js';
-import { runMoveStep } from '../move/move-step.js';
+import { runMoveStep, type MoveStepState } from '../move/move-step.js';
+import { asTesseraError } from '../../common/errors.js';
 
 /**
  * The destination's first step of a move (Nova's prep_resize): records itself as the migration's
@@ -30,5 +31,30 @@ export function prepResize(deps: HandlerDeps, ctx: RequestContext, args: MoveArg
     },
     // The tracker stops counting the instance here once the migration is in error.
     undoHere: () => Promise.resolve(),
+    reschedule: (state, err) => rescheduleElsewhere(deps, ctx, args, state, err),
   });
+}
+
+/**
+ * Nova's _reschedule_resize_or_reraise: a move that may be retried (`[scheduler] max_attempts` > 1)
+ * goes back to the conductor instead of failing here. The source allocation goes back onto the
+ * instance (which drops the claim here), this host leaves the migration (so its tracker stops
+ * counting the instance), the failure is recorded as a fault of the server, and the conductor tries
+ * the next alternate, or, with none left, puts the server back as it was before the request.
+ * False, with nothing changed, for a move that may not be retried or whose migration moved on.
+ */
+async function rescheduleElsewhere(deps: HandlerDeps, ctx: RequestContext, args: MoveArgs, state: MoveStepState, err: unknown): Promise<boolean> {
+  const alternates = args.alternates;
+  if (alternates === undefined) return false;
+  const { migration, log } = state;
+  await deps.repos.migrations.update(migration.uuid, { dest_compute: null, dest_node: null, dest_host: null }, [MigrationStatus.PRE_MIGRATING]);
+  await deps.placement.moveAllocations(migration.uuid, migration.instance_uuid, { consumerType: 'INSTANCE' });
+  await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'could not update this node after the failed prep'));
+  const e = asTesseraError(err);
+  await deps.repos.faults
+    .record({ instance_uuid: migration.instance_uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: deps.host })
+    .catch((recordErr: unknown) => log.error({ err: recordErr }, 'could not record the fault of the failed prep'));
+  await deps.conductor.rescheduleMove(ctx, { instance_uuid: migration.instance_uuid, migration_uuid: migration.uuid, failed_host: deps.host, reason: e.message, alternates });
+  log.warn({ err, alternates: alternates.map((a) => a.service_host) }, 'prep failed here; move handed back for a reschedule');
+  return true;
 }

@@ -24,13 +24,19 @@ export interface MoveStep {
   run(state: MoveStepState): Promise<void>;
   /** Undoes what this step did on this host before the source takes the instance back. */
   undoHere?(state: MoveStepState): Promise<void>;
+  /**
+   * Hands the failed move to another host instead (a prep step with alternates left); true when
+   * it did, and then the source is not asked to take the instance back.
+   */
+  reschedule?(state: MoveStepState, err: unknown): Promise<boolean>;
 }
 
 /**
  * Runs one compute step of a resize or cold migration under the instance's lifecycle lock (a
  * delete waits for it) and records it as an event of the request's action. When it fails, the
- * step undoes its own part here, then the source compute puts the instance back on itself in
- * ERROR (here, when this is the source; over the bus otherwise). If even that hand-over fails,
+ * step may hand the move to another host (a destination's prep step with alternates left);
+ * otherwise it undoes its own part here, then the source compute puts the instance back on itself
+ * in ERROR (here, when this is the source; over the bus otherwise). If even that hand-over fails,
  * the instance is put in ERROR here, so that it never stays in a move state for ever.
  */
 export function runMoveStep(deps: HandlerDeps, ctx: RequestContext, args: MoveArgs, step: MoveStep): Promise<void> {
@@ -57,6 +63,13 @@ async function handleFailure(deps: HandlerDeps, ctx: RequestContext, args: MoveA
     // The instance or the migration could not even be read: nothing of the move was done here.
     await recordFailure(deps, log, args.instance_uuid, err, { vm_state: VmState.ERROR, task_state: null });
     return;
+  }
+  if (step.reschedule !== undefined) {
+    const rescheduled = await step.reschedule(state, err).catch((e: unknown) => {
+      log.error({ err: e, event: step.event }, 'could not reschedule the move; handing it back to its source');
+      return false;
+    });
+    if (rescheduled) return;
   }
   if (step.undoHere !== undefined) {
     await step.undoHere(state).catch((e: unknown) => log.error({ err: e, event: step.event }, 'could not undo the failed step here'));

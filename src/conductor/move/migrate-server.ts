@@ -1,10 +1,8 @@
 import type { FaultInjector } from '../../common/fault-injector.js';
 import type { IdGenerator } from '../../common/ids.js';
-import { ConflictError, asTesseraError } from '../../common/errors.js';
+import { ConflictError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
-import type { CellRepos } from '../../db/cell/cell-repos.js';
 import { MigrationStatus } from '../../objects/migration.js';
-import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import { bestEffort } from '../../common/best-effort.js';
 import type { RequestSpec } from '../../objects/request-spec.js';
@@ -16,6 +14,7 @@ import { CreateMigrationTask } from './create-migration-task.js';
 import { moveRequestSpec } from './move-request-spec.js';
 import { SwapSourceAllocationTask } from './swap-source-allocation-task.js';
 import { runCrossCellMove } from '../cross-cell/cross-cell-migrate.js';
+import { failBeforeCompute } from './fail-before-compute.js';
 import type { CrossCellMove } from '../cross-cell/cross-cell-tasks.js';
 import { moveError } from '../../rpc/contracts/move-error.js';
 import type { ImageClient } from '../../image/index.js';
@@ -93,7 +92,7 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
             const chosen = required(selection);
             if (chosen.cell_uuid === cell.uuid) {
               const zone = (await deps.api.aggregates.zoneOf(chosen.service_host)) ?? null;
-              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid, availability_zone: zone });
+              await deps.compute.prepResize(ctx, chosen.service_host, { instance_uuid: instance.uuid, migration_uuid: migrationUuid, availability_zone: zone, ...(chosen.reschedulable ? { alternates: chosen.alternates } : {}) });
               return;
             }
             const targetCell = (await deps.api.cells.list()).find((c) => c.uuid === chosen.cell_uuid);
@@ -135,19 +134,6 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
   const home = crossCell === undefined ? repos : crossCell.target.repos;
   await home.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
   log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
-}
-
-/** Nova's _set_vm_state_and_notify for a move that never reached a compute. Never throws. */
-async function failBeforeCompute(repos: CellRepos, ctx: RequestContext, uuid: string, started: string, err: unknown, log: MoveDeps['logger'], extra: { vm_state?: string } = {}): Promise<void> {
-  const e = asTesseraError(err);
-  log.warn({ err }, 'move failed before reaching a compute; server back as it was');
-  try {
-    await repos.instances.update(uuid, { task_state: null, old_flavor: null, new_flavor: null, ...extra }, extra.vm_state === undefined ? { taskState: [TaskState.RESIZE_PREP] } : {});
-    await repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null });
-    await repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Error', host: null, traceback: err instanceof Error ? (err.stack ?? e.message) : e.message });
-  } catch (recordErr) {
-    log.error({ err: recordErr }, 'could not record the failed move');
-  }
 }
 
 function required<T>(value: T | undefined): T {

@@ -102,6 +102,12 @@ export interface MoveArgs extends InstanceArgs {
    * the source's for a revert), which the instance then shows, as Nova's does; absent: unchanged.
    */
   availability_zone?: string | null;
+  /**
+   * For the destination's prep step (Nova's host_list): other hosts of the same cell the scheduler
+   * claimed nothing on, to try in turn when this one fails; absent when the move may not be
+   * retried (`[scheduler] max_attempts` = 1).
+   */
+  alternates?: HostChoice[];
 }
 
 /**

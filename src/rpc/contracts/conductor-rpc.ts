@@ -7,6 +7,7 @@ export const CONDUCTOR_TOPIC = 'conductor';
 export const CONDUCTOR_METHODS = {
   scheduleAndBuildInstances: 'schedule_and_build_instances',
   rescheduleBuild: 'reschedule_build',
+  rescheduleMove: 'reschedule_move',
   migrateServer: 'migrate_server',
   confirmSnapshotBasedResize: 'confirm_snapshot_based_resize',
   revertSnapshotBasedResize: 'revert_snapshot_based_resize',
@@ -35,6 +36,19 @@ export interface RescheduleArgs {
   instance_uuid: string;
   cell_uuid: string;
   /** The host whose build failed, and why. */
+  failed_host: string;
+  reason: string;
+  alternates: HostChoice[];
+}
+
+/**
+ * A resize or cold migration whose destination failed its prep step (Nova's prep_resize) and gave
+ * the source allocation back to the instance: try the next alternate of the same cell.
+ */
+export interface RescheduleMoveArgs {
+  instance_uuid: string;
+  migration_uuid: string;
+  /** The destination that failed, and why. */
   failed_host: string;
   reason: string;
   alternates: HostChoice[];
@@ -76,5 +90,10 @@ export class ConductorRpcClient {
   /** A compute whose build failed hands the instance back to try the next alternate host. */
   rescheduleBuild(ctx: RequestContext, args: RescheduleArgs): Promise<void> {
     return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.rescheduleBuild, args);
+  }
+
+  /** A destination whose prep step failed hands the move back to try the next alternate host. */
+  rescheduleMove(ctx: RequestContext, args: RescheduleMoveArgs): Promise<void> {
+    return this.deps.bus.cast(ctx, CONDUCTOR_TOPIC, CONDUCTOR_METHODS.rescheduleMove, args);
   }
 }
