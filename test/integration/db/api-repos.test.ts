@@ -151,10 +151,11 @@ describeEachDialect<ApiSchema, ApiRepos>(
         const cell = await repos.cells.upsert({ uuid: h().ids.uuid(), name: `wait-${project}`, transportUrl: 'inproc://', databaseConnection: 'sqlite://' });
         await repos.instanceMappings.setCell(placed.uuid, cell.id);
 
-        const of = (i: typeof waiting) => ({ uuid: i.uuid, vcpus: i.flavor.vcpus, memory_mb: i.flavor.memory_mb });
-        assert.deepEqual((await repos.buildRequests.waitingOf(project)).sort((x, y) => x.uuid.localeCompare(y.uuid)), [of(waiting), of(other)].sort((x, y) => x.uuid.localeCompare(y.uuid)));
-        assert.deepEqual(await repos.buildRequests.waitingOf(project, 'u2'), [{ uuid: other.uuid, vcpus: 4, memory_mb: 8192 }]);
-        assert.deepEqual(await repos.buildRequests.waitingOf(`${project}-none`), []);
+        const all = await repos.buildRequests.waitingOf(project);
+        assert.deepEqual(all.usage, { instances: 2, cores: waiting.flavor.vcpus + 4, ram: waiting.flavor.memory_mb + 8192 });
+        assert.deepEqual([...all.uuids].sort(), [waiting.uuid, other.uuid].sort());
+        assert.deepEqual(await repos.buildRequests.waitingOf(project, 'u2'), { usage: { instances: 1, cores: 4, ram: 8192 }, uuids: [other.uuid] });
+        assert.deepEqual(await repos.buildRequests.waitingOf(`${project}-none`), { usage: { instances: 0, cores: 0, ram: 0 }, uuids: [] });
       });
 
       it('carries the block device mappings asked for, with their reservations, until it is deleted', async () => {
