@@ -13,6 +13,19 @@ export interface CellSchema {
   virtual_interfaces: VirtualInterfaceTable;
   instance_info_caches: InstanceInfoCacheTable;
   migrations: MigrationTable;
+  quota_usage: QuotaUsageTable;
+}
+
+/**
+ * What the counted instances of one user of a project hold in this cell; written only by the
+ * triggers on `instances` (migration 007), read by the quota count.
+ */
+export interface QuotaUsageTable {
+  project_id: string;
+  user_id: string;
+  instances: number;
+  cores: number;
+  ram: number;
 }
 
 interface SoftDeleted {

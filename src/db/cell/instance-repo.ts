@@ -35,11 +35,13 @@ const liveOnHost = prepareQuery((db: Kysely<CellSchema>, p: Placeholders<{ host:
 );
 
 // A boot's quota check: the project's (or one user's) sums, the excluded uuids' rows, the hidden copies.
+// The sums the triggers keep (migration 007): one row per user of the project.
 const countedSums = preparedFamily(
   (byUser: boolean) => String(byUser),
   (db: Kysely<CellSchema>, p: AnyPlaceholders, byUser: boolean) => {
-    const q = countableRows(db.selectFrom('instances'))
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.sum<number | string | null>('vcpus').as('vcpus'), eb.fn.sum<number | string | null>('memory_mb').as('memory_mb')])
+    const q = db
+      .selectFrom('quota_usage')
+      .select((eb) => [eb.fn.sum<number | string | null>('instances').as('n'), eb.fn.sum<number | string | null>('cores').as('vcpus'), eb.fn.sum<number | string | null>('ram').as('memory_mb')])
       .where('project_id', '=', p['project'] as string);
     return byUser ? q.where('user_id', '=', p['user'] as string) : q;
   },
@@ -262,10 +264,10 @@ export class InstanceRepo {
   /**
    * What a project's (or one user's) live rows of this cell hold, for quota counts: the count,
    * vCPUs and RAM of the visible rows that are neither soft-deleted nor being deleted, leaving
-   * out `exclude` (instances counted elsewhere); and, one
-   * by one, the hidden rows (copies of an instance in a cross-cell move), which the caller
-   * counts or not by where the instance's mapping points. Sums in SQL: the cost does not grow
-   * with rows read into JS.
+   * out `exclude` (instances counted elsewhere); and, one by one, the hidden rows (copies of an
+   * instance in a cross-cell move), which the caller counts or not by where the instance's
+   * mapping points. The sums are the ones the database's triggers keep per project and user
+   * (migration 007), so the cost does not grow with the project.
    */
   async quotaUsage(projectId: string, options: { userId?: string; exclude?: readonly string[] } = {}): Promise<{ visible: ResourceUsage; hidden: (ResourceUsage & { uuid: string })[] }> {
     const byUser = options.userId !== undefined;
@@ -331,7 +333,10 @@ export class InstanceRepo {
   }
 }
 
-/** Visible live rows that count against quota: not soft-deleted and not on their way out. */
+/**
+ * Visible live rows that count against quota: not soft-deleted and not on their way out. The
+ * triggers of migration 007 keep `quota_usage` by the same rule; change both together.
+ */
 function countableRows<O>(q: SelectQueryBuilder<CellSchema, 'instances', O>): SelectQueryBuilder<CellSchema, 'instances', O> {
   return q
     .where('deleted', '=', 0)

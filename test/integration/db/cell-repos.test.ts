@@ -265,6 +265,55 @@ describeEachDialect<CellSchema, CellRepos>(
         assert.deepEqual(await repos.instances.countedResources([a.uuid, copy.uuid, gone.uuid]), new Map([[a.uuid, { instances: 1, cores: 4, ram: 8192 }]]));
       });
 
+      it('keeps the sums (database triggers) equal to a count of the rows through every kind of change', async () => {
+        const { repos, database } = h();
+        const project = `p-trig-${h().ids.uuid().slice(0, 8)}`;
+        const small = makeFlavor({ vcpus: 1, memory_mb: 512 });
+        const large = makeFlavor({ id: 4, flavorid: '4', name: 'm1.large', vcpus: 4, memory_mb: 8192 });
+        // What the rows say, counted the slow way, to compare the triggers' sums with.
+        const rowCount = async (userId?: string) => {
+          let q = database.db.selectFrom('instances').select(['vcpus', 'memory_mb', 'vm_state', 'task_state', 'hidden', 'deleted']).where('project_id', '=', project);
+          if (userId !== undefined) q = q.where('user_id', '=', userId);
+          const rows = (await q.execute()).filter((r) => r.deleted === 0 && r.hidden === 0 && r.vm_state !== null && r.vm_state !== VmState.SOFT_DELETED
+            && (r.task_state === null || (r.task_state !== TaskState.DELETING && r.task_state !== TaskState.SOFT_DELETING)));
+          return { instances: rows.length, cores: rows.reduce((n, r) => n + r.vcpus, 0), ram: rows.reduce((n, r) => n + r.memory_mb, 0) };
+        };
+        const check = async (step: string, expected: { instances: number; cores: number; ram: number }) => {
+          assert.deepEqual((await repos.instances.quotaUsage(project)).visible, expected, step);
+          assert.deepEqual((await repos.instances.quotaUsage(project)).visible, await rowCount(), `${step}: as the rows say`);
+          assert.deepEqual((await repos.instances.quotaUsage(project, { userId: 'u2' })).visible, await rowCount('u2'), `${step}: u2 as the rows say`);
+        };
+        await check('nothing yet', { instances: 0, cores: 0, ram: 0 });
+        const a = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u1', flavor: small, vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING }));
+        const b = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u2', flavor: large }));
+        await check('two created', { instances: 2, cores: 5, ram: 8704 });
+        await repos.instances.update(a.uuid, { task_state: TaskState.SPAWNING });
+        await repos.instances.update(a.uuid, { vm_state: VmState.ACTIVE, task_state: null });
+        await check('a build that moves on changes nothing', { instances: 2, cores: 5, ram: 8704 });
+        await repos.instances.update(b.uuid, { flavor: small, old_flavor: large });
+        await check('b resized down', { instances: 2, cores: 2, ram: 1024 });
+        await repos.instances.update(b.uuid, { task_state: TaskState.DELETING });
+        await check('b being deleted', { instances: 1, cores: 1, ram: 512 });
+        await repos.instances.update(b.uuid, { task_state: null });
+        await check('b delete failed', { instances: 2, cores: 2, ram: 1024 });
+        await repos.instances.update(a.uuid, { vm_state: VmState.SOFT_DELETED });
+        await check('a soft-deleted', { instances: 1, cores: 1, ram: 512 });
+        await repos.instances.update(a.uuid, { vm_state: VmState.ACTIVE });
+        await check('a restored', { instances: 2, cores: 2, ram: 1024 });
+        await repos.instances.update(a.uuid, { hidden: true });
+        await check('a hidden (a cross-cell move holds it elsewhere)', { instances: 1, cores: 1, ram: 512 });
+        await repos.instances.update(a.uuid, { hidden: false });
+        await check('a visible again', { instances: 2, cores: 2, ram: 1024 });
+        await repos.instances.softDelete(a.uuid);
+        await check('a deleted', { instances: 1, cores: 1, ram: 512 });
+        await repos.instances.hardDelete(b.uuid);
+        await check('b removed outright while it counted', { instances: 0, cores: 0, ram: 0 });
+        const c = await repos.instances.create(makeInstance(h(), { project_id: project, user_id: 'u2', flavor: large, hidden: true }));
+        await check('a hidden copy never counts', { instances: 0, cores: 0, ram: 0 });
+        await repos.instances.hardDelete(c.uuid);
+        await check('nor does removing it', { instances: 0, cores: 0, ram: 0 });
+      });
+
       it('soft-deletes: the instance leaves the list, and onlyDeleted finds it', async () => {
         const { repos, clock } = h();
         const project = `p-del-${h().ids.uuid().slice(0, 8)}`;
