@@ -19,6 +19,18 @@ const actionOfRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: st
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc'),
 );
+// An event needs only the action's id: one column, the newest first, no more than one row.
+const actionIdOfRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string; requestId: string }>) =>
+  db
+    .selectFrom('instance_actions')
+    .select('id')
+    .where('instance_uuid', '=', p.instanceUuid)
+    .where('request_id', '=', p.requestId)
+    .where('deleted', '=', 0)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
 const insertEvent = prepareQuery((db: Db, p: Placeholders<NewEvent>) =>
   db.insertInto('instance_actions_events').values({
     action_id: p.action_id, event: p.event, start_time: p.start_time, finish_time: p.finish_time, result: p.result, traceback: p.traceback,
@@ -74,7 +86,7 @@ export class InstanceActionRepo {
     traceback?: string | null;
     details?: string | null;
   }): Promise<void> {
-    const action = await this.findByRequestId(values.instanceUuid, values.requestId);
+    const action = await actionIdOfRequest.takeFirst(this.deps.db, { instanceUuid: values.instanceUuid, requestId: values.requestId });
     if (action === undefined) return;
     const now = this.deps.clock.now().toISOString();
     // The event and the action's updated_at (what changes-since on actions sees) change together.
