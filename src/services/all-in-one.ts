@@ -138,7 +138,7 @@ export class AllInOne {
     if (adminProject === undefined) throw new Error(`admin project ${config.identity.admin_project} missing after identity start`);
     this.network = await NetworkService.create({ config, clock, ids, logger, policy, defaultNetworkProjectId: adminProject.id, faults: this.faults });
     this.stoppers.push(() => this.network.close());
-    const placementService = await PlacementService.create({ config, clock, ids, logger, policy });
+    const placementService = await PlacementService.create({ config, clock, ids, logger, policy, faults: this.faults });
     this.placement = placementService;
     this.stoppers.push(() => placementService.close());
     const placement = placementService.client();

@@ -69,6 +69,33 @@ describe('a resize whose destination fails its prep step', () => {
     await waitForGone(t.member, id);
   });
 
+  it('gives up cleanly when placement fails the claim on the alternate (not just no room)', async () => {
+    const id = await createServer(t.member, { name: 'resched-claim', imageRef: image, zone: 'cell1' });
+    await waitForStatus(t.member, id, 'ACTIVE');
+    const source = (await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'] as string;
+
+    t.cloud.faults.arm(PREP_HANDOVER, { times: 1, host: source });
+    // Allocation writes of the resize: the source allocation to the migration, the scheduler's
+    // claim on the first destination, then the conductor's claim on the alternate, which fails.
+    t.cloud.faults.arm('placement.allocations.write', { times: 1, after: 2 });
+    try {
+      await act(t.member, id, { resize: { flavorRef: '42' } });
+      await waitFor('the move to be given up', async () => ((await migrationsOf(t.admin, id))[0]?.status === 'error' ? true : undefined));
+    } finally {
+      t.cloud.faults.disarm('placement.allocations.write');
+    }
+    assert.deepEqual(t.cloud.faults.list(), [], 'both failures fired');
+    const server = await settled(id);
+    assert.equal(server.status, 'ACTIVE');
+    assert.equal((await adminServer(t.admin, id))['OS-EXT-SRV-ATTR:host'], source);
+    const [migration] = await migrationsOf(t.admin, id);
+    assert.deepEqual(await allocationsByHost(t.admin, id, providers), { [source]: TINY }, 'the source allocation is back on the instance, no claim left');
+    assert.deepEqual(await allocationsByHost(t.admin, migration.uuid, providers), {});
+    assert.deepEqual((await t.cloud.audit()).map((r) => r.finding), [], 'the audit finds nothing');
+    assert.equal((await t.member.delete(`${C}/servers/${id}`)).status, 204);
+    await waitForGone(t.member, id);
+  });
+
   it('with no alternate left it goes back as it was, with a fault, the migration in error and its allocation as before', async () => {
     const id = await createServer(t.member, { name: 'resched-none', imageRef: image, zone: 'cell1' });
     await waitForStatus(t.member, id, 'ACTIVE');

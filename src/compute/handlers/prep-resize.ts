@@ -12,6 +12,9 @@ import { asTesseraError } from '../../common/errors.js';
  * instance over.
  */
 export function prepResize(deps: HandlerDeps, ctx: RequestContext, args: MoveArgs): Promise<void> {
+  // Once the source was asked to send the instance over, the move is under way there: a failure
+  // after that (recording the event, say) must not hand the move to another host too.
+  let handedOver = false;
   return runMoveStep(deps, ctx, args, {
     event: 'compute_prep_resize',
     run: async ({ instance, migration }) => {
@@ -28,19 +31,20 @@ export function prepResize(deps: HandlerDeps, ctx: RequestContext, args: MoveArg
       const now = await deps.repos.instances.get(instance.uuid);
       await deps.notifier.instanceAction(ctx, deps.repos, { instance: now, action: 'resize_prep', phase: 'end', host: deps.host, ...(now.new_flavor === null ? {} : { newFlavor: now.new_flavor }) });
       await deps.compute.resizeInstance(ctx, updated.source_compute ?? deps.host, args);
+      handedOver = true;
     },
     // The tracker stops counting the instance here once the migration is in error.
     undoHere: () => Promise.resolve(),
-    reschedule: (state, err) => rescheduleElsewhere(deps, ctx, args, state, err),
+    reschedule: (state, err) => (handedOver ? Promise.resolve(false) : rescheduleElsewhere(deps, ctx, args, state, err)),
   });
 }
 
 /**
  * Nova's _reschedule_resize_or_reraise: a move that may be retried (`[scheduler] max_attempts` > 1)
- * goes back to the conductor instead of failing here. The source allocation goes back onto the
- * instance (which drops the claim here), this host leaves the migration (so its tracker stops
- * counting the instance), the failure is recorded as a fault of the server, and the conductor tries
- * the next alternate, or, with none left, puts the server back as it was before the request.
+ * goes back to the conductor instead of failing here. This host leaves the migration (so its
+ * tracker stops counting the instance) and records the failure as a fault of the server; the
+ * conductor, which alone touches the allocations of a rescheduled move, drops the claim here and
+ * tries the next alternate, or, with none left, puts the server back as it was before the request.
  * False, with nothing changed, for a move that may not be retried or whose migration moved on.
  */
 async function rescheduleElsewhere(deps: HandlerDeps, ctx: RequestContext, args: MoveArgs, state: MoveStepState, err: unknown): Promise<boolean> {
@@ -48,7 +52,6 @@ async function rescheduleElsewhere(deps: HandlerDeps, ctx: RequestContext, args:
   if (alternates === undefined) return false;
   const { migration, log } = state;
   await deps.repos.migrations.update(migration.uuid, { dest_compute: null, dest_node: null, dest_host: null }, [MigrationStatus.PRE_MIGRATING]);
-  await deps.placement.moveAllocations(migration.uuid, migration.instance_uuid, { consumerType: 'INSTANCE' });
   await deps.tracker.update().catch((e: unknown) => log.error({ err: e }, 'could not update this node after the failed prep'));
   const e = asTesseraError(err);
   await deps.repos.faults

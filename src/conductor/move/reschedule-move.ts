@@ -10,14 +10,14 @@ import type { MoveDeps } from './migrate-server.js';
 
 /**
  * A resize or cold migration whose destination failed its prep step (Nova's prep_resize
- * reschedule): the destination put the source allocation back on the instance, which dropped its
- * claim there, and cleared itself from the migration. As Nova's MigrationTask with a host list,
- * hold the source allocation under the migration again, claim the first alternate that still has
- * room and hand the move to it, with the alternates after it. When none has room, or handing over
- * fails, everything goes back as it was before the request: allocation on the instance, the
- * migration in `error`, the server in its old state with Nova's "Exceeded maximum number of
- * retries" fault. A server that changed meanwhile (deleted, or no longer preparing this move) is
- * left alone.
+ * reschedule): the destination cleared itself from the migration and handed the move back. The
+ * source allocation is still held under the migration; the instance's consumer holds the failed
+ * destination's claim. As Nova's MigrationTask with a host list: drop that claim, claim the first
+ * alternate that still has room and hand the move to it, with the alternates after it. When none
+ * has room, or anything fails, everything goes back as it was before the request: the source
+ * allocation on the instance, the migration in `error`, the server in its old state with Nova's
+ * "Exceeded maximum number of retries" fault. A server that changed meanwhile (deleted, or no
+ * longer preparing this move) is left alone, and a claim taken for it is released.
  */
 export async function rescheduleMove(deps: MoveDeps, ctx: RequestContext, args: RescheduleMoveArgs): Promise<void> {
   const started = deps.clock.now().toISOString();
@@ -36,25 +36,37 @@ export async function rescheduleMove(deps: MoveDeps, ctx: RequestContext, args: 
     return;
   }
   const moveLog = log.child({ cell: cell.name, host: instance.host });
-
-  // The source allocation under the migration again, leaving the instance's consumer free to claim.
-  await deps.placement.moveAllocations(instance.uuid, migration.uuid, { consumerType: 'MIGRATION' });
-  for (const [i, alt] of args.alternates.entries()) {
-    const claimed = await deps.placement.claim(instance.uuid, alt.allocation_request, { projectId: instance.project_id, userId: instance.user_id, consumerGeneration: null });
-    if (!claimed) {
-      moveLog.info({ host: alt.service_host }, 'alternate has no room any more; trying the next');
-      continue;
-    }
-    try {
+  try {
+    // The failed destination's claim goes; the source allocation stays under the migration.
+    await deps.placement.deleteAllocations(instance.uuid);
+    for (const [i, alt] of args.alternates.entries()) {
+      let claimed: boolean;
+      try {
+        claimed = await deps.placement.claim(instance.uuid, alt.allocation_request, { projectId: instance.project_id, userId: instance.user_id, consumerGeneration: null });
+      } catch (err) {
+        moveLog.warn({ err, host: alt.service_host }, 'could not claim on the alternate; trying the next');
+        continue;
+      }
+      if (!claimed) {
+        moveLog.info({ host: alt.service_host }, 'alternate has no room any more; trying the next');
+        continue;
+      }
+      // A delete may have started since the first check; its release of the instance's
+      // allocations may have come before this claim.
+      if (!(await stillPreparing(repos, instance.uuid))) {
+        await deps.placement.deleteAllocations(instance.uuid);
+        moveLog.info('server changed while rescheduling (deleted?); claim released');
+        return;
+      }
       await repos.migrations.update(migration.uuid, { dest_compute: alt.service_host, dest_node: alt.nodename }, [MigrationStatus.PRE_MIGRATING]);
       const zone = (await deps.api.aggregates.zoneOf(alt.service_host)) ?? null;
       await deps.compute.prepResize(ctx, alt.service_host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid, availability_zone: zone, alternates: args.alternates.slice(i + 1) });
-    } catch (err) {
-      await giveUp(deps, ctx, repos, migration, started, err, moveLog);
+      await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_reschedule_move', startTime: started, result: 'Success', host: null });
+      moveLog.info({ host: alt.service_host, reason: args.reason }, 'move rescheduled to an alternate host');
       return;
     }
-    await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_reschedule_move', startTime: started, result: 'Success', host: null });
-    moveLog.info({ host: alt.service_host, reason: args.reason }, 'move rescheduled to an alternate host');
+  } catch (err) {
+    await giveUp(deps, ctx, repos, migration, started, err, moveLog);
     return;
   }
   const exhausted = new TesseraError(
@@ -65,11 +77,23 @@ export async function rescheduleMove(deps: MoveDeps, ctx: RequestContext, args: 
   await giveUp(deps, ctx, repos, migration, started, exhausted, moveLog);
 }
 
-/** Everything back as before the request: the allocation on the instance (dropping any claim it took), the migration in error, the server as it was. */
+/** Whether the server is still preparing a move (not deleted, no delete under way). */
+async function stillPreparing(repos: CellRepos, uuid: string): Promise<boolean> {
+  const now = await repos.instances.find(uuid);
+  return now !== undefined && now.task_state === TaskState.RESIZE_PREP;
+}
+
+/**
+ * Everything back as before the request: any claim dropped, the source allocation on the
+ * instance, the migration in error, the server as it was. A delete that started meanwhile may have
+ * released the instance's allocations before they came back: then they are released here.
+ */
 async function giveUp(deps: MoveDeps, ctx: RequestContext, repos: CellRepos, migration: Migration, started: string, err: unknown, log: Logger): Promise<void> {
   const uuid = migration.instance_uuid;
   try {
-    if (!(await deps.placement.moveAllocations(migration.uuid, uuid, { consumerType: 'INSTANCE' }))) await deps.placement.deleteAllocations(uuid);
+    await deps.placement.deleteAllocations(uuid);
+    const restored = await deps.placement.moveAllocations(migration.uuid, uuid, { consumerType: 'INSTANCE' });
+    if (restored && !(await stillPreparing(repos, uuid))) await deps.placement.deleteAllocations(uuid);
   } catch (e) {
     log.error({ err: e }, 'could not put the source allocation back on the instance');
   }

@@ -25,6 +25,10 @@ export const cellQuotaUsage: SchemaMigration = {
       .addColumn('ram', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('quota_usage_pk', ['project_id', 'user_id'])
       .execute();
+    // On PostgreSQL other services may be writing while this runs: no instance may change between
+    // the fill and the triggers (it would be counted in neither). The lock holds until the
+    // migration's transaction commits; SQLite's write lock already does the same.
+    if (dialect === 'postgres') await sql`lock table instances in share row exclusive mode`.execute(db);
     await sql`
       insert into quota_usage (project_id, user_id, instances, cores, ram)
       select project_id, user_id, count(*), sum(vcpus), sum(memory_mb) from instances as r
