@@ -346,6 +346,29 @@ describe('HostStateCache', () => {
       assert.deepEqual(hostOf(view, 'c1-h2').instanceUuids, [moved.uuid]);
     });
 
+    it('keeps a move\'s choice while the instance is still on its source, until a load finds it on the chosen host', async () => {
+      const c = cache();
+      const moving = await cells.repos(cell1).instances.create(makeInstance({ clock, ids }, { host: 'c1-h1', node: 'c1-h1.node' }));
+      await c.nodes();
+      c.notePlaced(node['c1-h2'] as string, moving.uuid, true);
+      c.invalidate();
+      let view = await c.nodes();
+      assert.deepEqual(hostOf(view, 'c1-h1').instanceUuids, [moving.uuid], 'still on its source');
+      assert.deepEqual(hostOf(view, 'c1-h2').instanceUuids, [moving.uuid], 'and counted on the destination while it moves');
+      // The move finished on c1-h2: the note is done, and the source no longer has the instance.
+      await cells.repos(cell1).instances.update(moving.uuid, { host: 'c1-h2', node: 'c1-h2.node' });
+      c.invalidate();
+      view = await c.nodes();
+      assert.deepEqual(hostOf(view, 'c1-h1').instanceUuids, []);
+      assert.deepEqual(hostOf(view, 'c1-h2').instanceUuids, [moving.uuid]);
+      // A build's note, by contrast, ends as soon as a cell shows the instance anywhere.
+      const built = await cells.repos(cell1).instances.create(makeInstance({ clock, ids }, { host: 'c1-h1', node: 'c1-h1.node' }));
+      c.notePlaced(node['c1-h2'] as string, built.uuid);
+      c.invalidate();
+      view = await c.nodes();
+      assert.deepEqual(hostOf(view, 'c1-h2').instanceUuids, [moving.uuid]);
+    });
+
     it('drops a choice no cell has shown for a minute (the build failed, or the server is gone)', async () => {
       const c = cache();
       await c.nodes();

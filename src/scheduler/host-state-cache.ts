@@ -50,7 +50,7 @@ export class HostStateCache {
    * row comes after the choice (the conductor writes it), and a load may read the cell before
    * that: every load puts these back on their hosts until it finds the instance itself.
    */
-  private readonly unconfirmed = new Map<string, { nodeUuid: string; at: number }>();
+  private readonly unconfirmed = new Map<string, { nodeUuid: string; at: number; move: boolean }>();
 
   constructor(private readonly deps: HostStateCacheDeps) {}
 
@@ -79,21 +79,26 @@ export class HostStateCache {
 
   /**
    * Records a choice, so that the next decisions see the instance on its host: in this view, and
-   * in the views loaded after it until one reads the instance from its cell's database.
+   * in the views loaded after it until one reads the instance from its cell's database. For a
+   * move (`move`), the instance is already in a cell on its source host: the choice holds until a
+   * load finds it on the chosen host (the move finished there).
    */
-  notePlaced(nodeUuid: string, instanceUuid: string): void {
-    this.unconfirmed.set(instanceUuid, { nodeUuid, at: this.deps.clock.now().getTime() });
+  notePlaced(nodeUuid: string, instanceUuid: string, move = false): void {
+    this.unconfirmed.set(instanceUuid, { nodeUuid, at: this.deps.clock.now().getTime(), move });
     placeOn(this.byNode, nodeUuid, instanceUuid);
   }
 
   /**
-   * Puts the noted choices the load did not find back on their hosts. A note ends when a load
-   * finds its instance (on that host or, after a reschedule, another) or after UNCONFIRMED_TTL_MS
-   * (the build failed before its row was written, or the server was deleted).
+   * Puts the noted choices the load did not confirm back on their hosts. A build's note ends when a
+   * load finds its instance (on that host or, after a reschedule, another), a move's when a load
+   * finds it on the chosen host; any note ends after UNCONFIRMED_TTL_MS (the build failed before
+   * its row was written, the move was given up or reverted, the server was deleted).
    */
-  private keepUnconfirmed(next: Map<string, CachedHost>, seen: Set<string>, now: number): void {
+  private keepUnconfirmed(next: Map<string, CachedHost>, seen: Map<string, string>, now: number): void {
     for (const [instanceUuid, note] of this.unconfirmed) {
-      if (seen.has(instanceUuid) || now - note.at > UNCONFIRMED_TTL_MS) this.unconfirmed.delete(instanceUuid);
+      const at = seen.get(instanceUuid);
+      const confirmed = at !== undefined && (!note.move || at === next.get(note.nodeUuid)?.host);
+      if (confirmed || now - note.at > UNCONFIRMED_TTL_MS) this.unconfirmed.delete(instanceUuid);
       else placeOn(next, note.nodeUuid, instanceUuid);
     }
   }
@@ -113,7 +118,7 @@ export class HostStateCache {
       for (const h of a.hosts) aggregatesByHost.set(h, [...(aggregatesByHost.get(h) ?? []), { uuid: a.uuid, name: a.name, metadata: a.metadata }]);
     }
     const next = new Map<string, CachedHost>();
-    const seen = new Set<string>();
+    const seen = new Map<string, string>(); // instance uuid → the host a cell has it on
     for (const cell of await this.deps.api.cells.list()) {
       if (cell.uuid === CELL0_UUID || cell.disabled) continue;
       const repos = this.deps.cells.repos(cell);
@@ -126,7 +131,7 @@ export class HostStateCache {
       const instancesByHost = new Map<string, string[]>();
       for (const p of placed) {
         instancesByHost.set(p.host, [...(instancesByHost.get(p.host) ?? []), p.uuid]);
-        seen.add(p.uuid);
+        seen.set(p.uuid, p.host);
       }
       for (const node of nodes) {
         const service = serviceByHost.get(node.host);

@@ -118,7 +118,8 @@ export class SchedulerService {
       await this.release(args.instance_uuids.slice(0, chosen.length), log);
       throw err;
     }
-    for (const [i, nodeUuid] of chosenNodes.entries()) this.deps.hosts.notePlaced(nodeUuid, args.instance_uuids[i] as string);
+    const move = spec.move !== undefined && spec.move !== null;
+    for (const [i, nodeUuid] of chosenNodes.entries()) this.deps.hosts.notePlaced(nodeUuid, args.instance_uuids[i] as string, move);
     log.info({ selections: chosen.map((s) => s.service_host) }, 'destinations selected');
     return chosen;
   }
