@@ -8,12 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-// A range of its own, so that it never picks the port of the other client tests.
-const PORT = 42000 + Math.floor(Math.random() * 6000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
 describe('booting with networks and volumes with the openstack CLI', { timeout: 600_000 }, () => {

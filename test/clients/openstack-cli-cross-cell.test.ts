@@ -14,12 +14,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-// 40000-40999: between openstack-cli.test.ts (20000-39999) and openstack-cli-scheduling (41000-55999).
-const PORT = 40000 + Math.floor(Math.random() * 1000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 const H1 = 'cell1-compute1';
 const H2 = 'cell2-compute1';

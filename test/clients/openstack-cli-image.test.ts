@@ -9,10 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
-// A range of its own, so that it never picks the port of another client test.
-const PORT = 10000 + Math.floor(Math.random() * 9000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
 describe('images, snapshots and tags with the openstack CLI', { timeout: 600_000 }, () => {

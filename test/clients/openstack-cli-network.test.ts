@@ -5,19 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-// A range of its own, so that it never picks the port of the other client tests.
-const PORT = 56000 + Math.floor(Math.random() * 8000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 
 describe('the network service with the openstack CLI', { timeout: 600_000 }, () => {
   const cli = useCliCloud('tessera-cli-net-', PORT);
   let subnetId = '';
 
   it('network list and subnet list show the shared private network to every project', async () => {
-    assert.match(cli.cloud.output(), new RegExp(`network\\s+http://127\\.0\\.0\\.1:${PORT}/network`));
+    assert.match(cli.cloud.output(), new RegExp(`network\\s+http://127\\.0\\.0\\.1:${cli.port}/network`));
     for (const env of [cli.member, cli.admin]) {
       const networks = await osJson<{ ID: string; Name: string; Subnets: string[] }[]>(env, 'network', 'list');
       assert.deepEqual(networks.map((n) => n.Name), ['private']);

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-// Another range than openstack-cli.test.ts, so the two never pick the same port.
-const PORT = 41000 + Math.floor(Math.random() * 15000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
 describe('scheduling with the openstack CLI', { timeout: 600_000 }, () => {

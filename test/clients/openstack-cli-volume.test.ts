@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
+import { freePort, os, osFails, osJson, useCliCloud } from '../fixtures/openstack-cli.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the CLI prints untyped JSON */
 
-// Another range than the other client tests, so that they never pick the same port.
-const PORT = 56500 + Math.floor(Math.random() * 8000);
+// A port the system gives; useCliCloud takes another if it is gone by the time the cloud starts.
+const PORT = await freePort();
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 const MV = ['--os-volume-api-version', '3.44'];
 const run = promisify(execFile);
@@ -38,7 +38,7 @@ describe('volumes with the openstack CLI', { timeout: 600_000 }, () => {
   let attachmentId = '';
 
   it('prints the volume endpoint at start-up', () => {
-    assert.match(cli.cloud.output(), new RegExp(`volume +http://127\\.0\\.0\\.1:${PORT}/volume/v3`));
+    assert.match(cli.cloud.output(), new RegExp(`volume +http://127\\.0\\.0\\.1:${cli.port}/volume/v3`));
   });
 
   it('volume create --size 1 v1 prints the new volume, available at once', async () => {

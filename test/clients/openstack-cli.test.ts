@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ensureOpenstackClient, interrupt, isRunning, openrcEnv, os, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
+import { ensureOpenstackClient, freePort, interrupt, isRunning, openrcEnv, os, osJson, startCloud, type CliCloud } from '../fixtures/openstack-cli.js';
 
-const PORT = 20000 + Math.floor(Math.random() * 20000);
+const PORT = await freePort();
 
 async function waitForField(env: NodeJS.ProcessEnv, server: string, field: string, want: string): Promise<void> {
   const deadline = Date.now() + 60_000;
