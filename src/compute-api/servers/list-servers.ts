@@ -1,4 +1,5 @@
 import { BadRequestError } from '../../common/errors.js';
+import { boolFromString } from '../flavors/bool-from-string.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { InstanceFilter } from '../../db/cell/instance-repo.js';
 import type { Instance, InstanceFault } from '../../objects/instance.js';
@@ -73,13 +74,13 @@ export async function listServers(deps: ComputeApiDeps, ctx: RequestContext, q: 
   if (q.availability_zone !== undefined) filter.availabilityZone = q.availability_zone;
   if (admin && q.host !== undefined) filter.hosts = [q.host];
   if (admin && q.user_id !== undefined) filter.userId = q.user_id;
-  if (admin && q.deleted !== undefined && truthy(q.deleted)) filter.onlyDeleted = true;
+  if (admin && q.deleted !== undefined && boolFromString(q.deleted) === true) filter.onlyDeleted = true;
   if (q['changes-since'] !== undefined || q['changes-before'] !== undefined) filter.includeDeleted = filter.onlyDeleted !== true;
   // As Nova's database query: a server a user deleted while reclaim_instance_interval holds it
   // (vm_state soft-delete) is listed with the deleted ones, not with the live ones, unless an
   // admin says otherwise; the changes-since listings show every row.
   if (filter.includeDeleted !== true) {
-    const softDeleted = admin && q.soft_deleted !== undefined ? truthy(q.soft_deleted) : undefined;
+    const softDeleted = admin && q.soft_deleted !== undefined ? boolFromString(q.soft_deleted) === true : undefined;
     filter.softDeleted = filter.onlyDeleted === true ? softDeleted !== false : softDeleted === true;
   }
   if (q.tags !== undefined) filter.tags = q.tags.split(',');
@@ -143,11 +144,6 @@ function nameMatches(name: string, pattern: string): boolean {
   } catch {
     return name.includes(pattern);
   }
-}
-
-/** oslo's bool_from_string, as Nova reads `deleted` and `soft_deleted`: anything else is false. */
-function truthy(value: string): boolean {
-  return ['true', '1', 'yes', 'y', 't', 'on'].includes(value.trim().toLowerCase());
 }
 
 function isoTime(value: string, field: string): string {
