@@ -21,4 +21,3 @@ export async function failBeforeCompute(repos: CellRepos, ctx: RequestContext, u
     log.error({ err: recordErr }, 'could not record the failed move');
   }
 }
-

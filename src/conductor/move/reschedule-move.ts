@@ -1,3 +1,4 @@
+import { bestEffort } from '../../common/best-effort.js';
 import { TesseraError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { RequestContext } from '../../common/request-context.js';
@@ -61,7 +62,10 @@ export async function rescheduleMove(deps: MoveDeps, ctx: RequestContext, args: 
       await repos.migrations.update(migration.uuid, { dest_compute: alt.service_host, dest_node: alt.nodename }, [MigrationStatus.PRE_MIGRATING]);
       const zone = (await deps.api.aggregates.zoneOf(alt.service_host)) ?? null;
       await deps.compute.prepResize(ctx, alt.service_host, { instance_uuid: instance.uuid, migration_uuid: migration.uuid, availability_zone: zone, alternates: args.alternates.slice(i + 1) });
-      await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_reschedule_move', startTime: started, result: 'Success', host: null });
+      // The alternate has the move now: a failure to record it must not give the move up.
+      await bestEffort(moveLog, 'record conductor_reschedule_move', () =>
+        repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_reschedule_move', startTime: started, result: 'Success', host: null }),
+      );
       moveLog.info({ host: alt.service_host, reason: args.reason }, 'move rescheduled to an alternate host');
       return;
     }
