@@ -159,7 +159,7 @@ export class AllInOne {
     const conductorClient = new ConductorRpcClient({ bus });
     const conductor = new ConductorService({
       bus, api: this.api, cells: this.cells, placement, scheduler: new SchedulerRpcClient({ bus }), compute, volumes: this.volumes, network: this.network.client(), images, faults: this.faults, notifier: notifierOf('nova-conductor'), clock, ids,
-      allowResizeToSameHost: config.DEFAULT.allow_resize_to_same_host, logger: logger.child({ service: 'nova-conductor' }),
+      allowResizeToSameHost: config.DEFAULT.allow_resize_to_same_host, reclaimInstanceIntervalSeconds: config.DEFAULT.reclaim_instance_interval, logger: logger.child({ service: 'nova-conductor' }),
     });
     await conductor.start();
     this.stoppers.push(() => conductor.stop());

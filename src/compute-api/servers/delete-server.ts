@@ -17,6 +17,7 @@ import { PLAIN_DELETE, shouldSoftDelete, softDeleteServer, type DeleteRequest } 
  * and attachments, delete_on_termination volumes, ports); otherwise the compute destroys the
  * guest, releases its ports and volumes and soft-deletes the row. With `reclaim_instance_interval`
  * set, a plain delete of a launched server only soft-deletes it (restorable until reclaimed).
+ * A server the conductor is moving between cells is deleted by the conductor when the move ends.
  */
 export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uuid: string, how: DeleteRequest = PLAIN_DELETE): Promise<void> {
   const located = await locateInstance(deps, ctx, uuid);
@@ -40,6 +41,20 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
 
   const { repos } = located;
   if (i.task_state === TaskState.DELETING) return; // already on its way out; Nova accepts the repeat
+  if (await crossCellMoveUnderWay(repos, uuid)) {
+    // The conductor is moving the server between cells: its copies, ports and volumes are changing
+    // hands, and a compute deleting it now would pull them from under the move. The delete is
+    // queued on the mapping; the conductor carries it out when the move ends. If the move ended
+    // between the look above and the flag, the conductor may not have seen the flag: delete now.
+    await deps.api.instanceMappings.markQueuedForDelete(uuid);
+    const now = await locateInstance(deps, ctx, uuid);
+    if (now.kind === 'cell' && (await crossCellMoveUnderWay(now.repos, uuid))) {
+      await now.repos.actions.start({ action: 'delete', instanceUuid: uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+      log.info({ cell: now.cell.name }, 'delete queued until the cross-cell move ends');
+      return;
+    }
+    return deleteServer(deps, ctx, uuid, how);
+  }
   // Before the delete's own action, so that the events of each land under their action.
   if (i.vm_state === VmState.RESIZED && i.task_state === null && (await confirmBeforeDelete(deps, ctx, repos, uuid, log))) return deleteServer(deps, ctx, uuid, how);
   if (how.allowSoft && shouldSoftDelete(deps, i)) {
@@ -64,6 +79,12 @@ export async function deleteServer(deps: ComputeApiDeps, ctx: RequestContext, uu
     throw err;
   }
   await deps.compute.terminateInstance(ctx, i.host, { instance_uuid: uuid });
+}
+
+/** A cross-cell move or revert that the conductor is carrying out (a confirm settles with the server where it is). */
+async function crossCellMoveUnderWay(repos: CellRepos, uuid: string): Promise<boolean> {
+  const open = await repos.migrations.latestFor(uuid, [MigrationStatus.PRE_MIGRATING, MigrationStatus.MIGRATING, MigrationStatus.POST_MIGRATING, MigrationStatus.REVERTING]);
+  return open?.cross_cell_move === true;
 }
 
 /**

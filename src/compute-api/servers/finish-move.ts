@@ -32,6 +32,9 @@ export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uu
   const { target, migration } = await finishedMove(deps, ctx, uuid, 'revertResize', 'os_compute_api:servers:revert_resize');
   const i = target.instance;
   if (i.old_flavor !== null) await checkResizeQuota(deps, i.project_id, i.flavor, i.old_flavor);
+  // Before the claim: a delete that comes once the revert is claimed is queued with this flag
+  // (see delete-server.ts); one left by an earlier failed delete must not pass for it.
+  if (migration.cross_cell_move) await deps.api.instanceMappings.markQueuedForDelete(uuid, false);
   await claimMigration(target, migration, MigrationStatus.REVERTING);
   try {
     await target.repos.instances.update(uuid, { task_state: TaskState.RESIZE_REVERTING }, { taskState: [null], vmState: [VmState.RESIZED] });

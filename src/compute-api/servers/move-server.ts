@@ -72,6 +72,9 @@ async function startMove(
   move: { action: 'resize' | 'migrate'; newFlavor: Flavor; host: string | null },
 ): Promise<void> {
   await swapTaskState(repos, instance.uuid, rule, TaskState.RESIZE_PREP);
+  // A flag left by an earlier delete that failed: the server lives on, and a cross-cell move
+  // must not take the flag for a delete that came during it (see conductor/cross-cell/queued-delete.ts).
+  await deps.api.instanceMappings.markQueuedForDelete(instance.uuid, false);
   await repos.instances.update(instance.uuid, { old_flavor: instance.flavor, new_flavor: move.newFlavor, progress: 0 }, { taskState: [TaskState.RESIZE_PREP] });
   await repos.actions.start({ action: move.action, instanceUuid: instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
   try {

@@ -10,6 +10,8 @@ import type { MoveDeps } from '../move/migrate-server.js';
 import { copyInstanceRecords } from './copy-instance-records.js';
 import { locateCrossCellMove } from './cross-cell-context.js';
 import { syncVolumeMappings } from './sync-volume-mappings.js';
+import { carryOutQueuedDelete } from './queued-delete.js';
+import type { Logger } from '../../common/logger.js';
 
 /**
  * Reverts a cross-cell move (Nova's RevertResizeTask): the revert's instance action and the volume
@@ -58,22 +60,36 @@ export async function revertCrossCell(deps: MoveDeps, ctx: RequestContext, args:
     await bestEffort(log, 'update_destination_resources', () => deps.compute.updateResources(ctx, target.host), { host: target.host });
     log.info('cross-cell resize reverted');
   } catch (err) {
-    log.error({ err }, 'reverting the cross-cell resize failed');
-    const e = asTesseraError(err);
-    // The allocations go back as before the move (the source allocation onto the instance, which
-    // drops the destination claim); the destination's bindings go; the server waits in ERROR.
-    await bestEffort(log, 'restore_allocations', () => deps.placement.moveAllocations(args.migration_uuid, uuid, { consumerType: 'INSTANCE' }));
-    if (home === undefined) return;
-    const repos = home;
-    if (targetHost !== undefined) {
-      const host = targetHost;
-      for (const vif of await repos.vifs.list(uuid).catch(() => [])) {
-        await bestEffort(log, 'delete_destination_binding', () => deps.network.deletePortBinding(admin, vif.uuid, host), { port_id: vif.uuid, host });
-      }
-    }
-    await bestEffort(log, 'record_event', () => repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Error', host: null, traceback: e.message }));
-    await bestEffort(log, 'error_migration', () => repos.migrations.update(args.migration_uuid, { status: MigrationStatus.ERROR }));
-    await bestEffort(log, 'error_instance', () => repos.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null }));
-    await bestEffort(log, 'record_fault', () => repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null }));
+    await failRevert(deps, ctx, args, { home, targetHost, started, log, admin }, err);
   }
+  await carryOutQueuedDelete(deps, ctx, uuid, log);
+}
+
+/** The server waits in ERROR where its mapping points, with the allocations put back as before the move. */
+async function failRevert(
+  deps: MoveDeps,
+  ctx: RequestContext,
+  args: CrossCellMoveArgs,
+  at: { home: CellRepos | undefined; targetHost: string | undefined; started: string; log: Logger; admin: RequestContext },
+  err: unknown,
+): Promise<void> {
+  const { home, targetHost, started, log, admin } = at;
+  const uuid = args.instance_uuid;
+  log.error({ err }, 'reverting the cross-cell resize failed');
+  const e = asTesseraError(err);
+  // The allocations go back as before the move (the source allocation onto the instance, which
+  // drops the destination claim); the destination's bindings go; the server waits in ERROR.
+  await bestEffort(log, 'restore_allocations', () => deps.placement.moveAllocations(args.migration_uuid, uuid, { consumerType: 'INSTANCE' }));
+  if (home === undefined) return;
+  const repos = home;
+  if (targetHost !== undefined) {
+    const host = targetHost;
+    for (const vif of await repos.vifs.list(uuid).catch(() => [])) {
+      await bestEffort(log, 'delete_destination_binding', () => deps.network.deletePortBinding(admin, vif.uuid, host), { port_id: vif.uuid, host });
+    }
+  }
+  await bestEffort(log, 'record_event', () => repos.actions.recordEvent({ instanceUuid: uuid, requestId: ctx.requestId, event: 'conductor_revert_snapshot_based_resize', startTime: started, result: 'Error', host: null, traceback: e.message }));
+  await bestEffort(log, 'error_migration', () => repos.migrations.update(args.migration_uuid, { status: MigrationStatus.ERROR }));
+  await bestEffort(log, 'error_instance', () => repos.instances.update(uuid, { vm_state: VmState.ERROR, task_state: null }));
+  await bestEffort(log, 'record_fault', () => repos.faults.record({ instance_uuid: uuid, code: e.status, message: e.message, details: err instanceof Error ? (err.stack ?? null) : null, host: null }));
 }

@@ -14,6 +14,7 @@ import { CreateMigrationTask } from './create-migration-task.js';
 import { moveRequestSpec } from './move-request-spec.js';
 import { SwapSourceAllocationTask } from './swap-source-allocation-task.js';
 import { runCrossCellMove } from '../cross-cell/cross-cell-migrate.js';
+import { carryOutQueuedDelete } from '../cross-cell/queued-delete.js';
 import { failBeforeCompute } from './fail-before-compute.js';
 import type { CrossCellMove } from '../cross-cell/cross-cell-tasks.js';
 import { moveError } from '../../rpc/contracts/move-error.js';
@@ -30,6 +31,11 @@ export interface MoveDeps extends BuildDeps {
   faults?: FaultInjector;
   /** `[DEFAULT] allow_resize_to_same_host`: a resize may pick the host the server is on. */
   allowResizeToSameHost: boolean;
+  /**
+   * `[DEFAULT] reclaim_instance_interval`: above 0, a delete that the conductor carries out for
+   * the API (one that came during a cross-cell move) is a soft delete, as the API's own would be.
+   */
+  reclaimInstanceIntervalSeconds: number;
 }
 
 /**
@@ -128,12 +134,14 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
     if (requestSpec !== undefined) {
       await deps.notifier.computeTaskError(ctx, { task: 'migrate_server', instanceUuid: instance.uuid, requestSpec, state: instance.vm_state, reason: err, host: instance.host ?? '' });
     }
+    if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
     return;
   }
   // After a cross-cell move the instance lives in the target cell: its action is recorded there.
   const home = crossCell === undefined ? repos : crossCell.target.repos;
   await home.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
   log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
+  if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
 }
 
 function required<T>(value: T | undefined): T {
