@@ -129,19 +129,23 @@ export async function migrateServer(deps: MoveDeps, ctx: RequestContext, args: M
     } else {
       await failBeforeCompute(repos, ctx, instance.uuid, started, err, log);
     }
+    if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
     let requestSpec = spec;
     if (requestSpec === undefined) await bestEffort(log, 'read_request_spec', async () => (requestSpec = await deps.api.requestSpecs.get(instance.uuid)));
     if (requestSpec !== undefined) {
       await deps.notifier.computeTaskError(ctx, { task: 'migrate_server', instanceUuid: instance.uuid, requestSpec, state: instance.vm_state, reason: err, host: instance.host ?? '' });
     }
-    if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
     return;
   }
   // After a cross-cell move the instance lives in the target cell: its action is recorded there.
   const home = crossCell === undefined ? repos : crossCell.target.repos;
-  await home.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
-  log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
-  if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
+  try {
+    await home.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_migrate_server', startTime: started, result: 'Success', host: null });
+    log.info({ destination: selection?.service_host }, 'move handed to the destination compute');
+  } finally {
+    // A delete queued during a cross-cell move (see queued-delete.ts) is carried out whatever else happens here.
+    if (crossCell !== undefined) await carryOutQueuedDelete(deps, ctx, instance.uuid, log);
+  }
 }
 
 function required<T>(value: T | undefined): T {
