@@ -2,6 +2,7 @@ import { ConflictError } from '../../common/errors.js';
 import type { RequestContext } from '../../common/request-context.js';
 import type { CellRepos } from '../../db/cell/cell-repos.js';
 import type { Instance } from '../../objects/instance.js';
+import { deletesSoftly } from '../../objects/soft-delete-rule.js';
 import { TaskState } from '../../objects/task-state.js';
 import type { ComputeApiDeps } from '../compute-api-deps.js';
 
@@ -14,13 +15,9 @@ export interface DeleteRequest {
 /** `DELETE /servers/{id}`: soft when `reclaim_instance_interval` says so. */
 export const PLAIN_DELETE: DeleteRequest = { policy: 'os_compute_api:servers:delete', allowSoft: true };
 
-/**
- * Whether a plain delete only soft-deletes this server: `reclaim_instance_interval` is set and the
- * server was launched on a host (Nova refuses to soft-delete a server that never became active
- * and deletes it at once instead).
- */
+/** `DELETE` soft-deletes this server (see `deletesSoftly`). */
 export function shouldSoftDelete(deps: Pick<ComputeApiDeps, 'config'>, i: Instance): boolean {
-  return deps.config.DEFAULT.reclaim_instance_interval > 0 && i.launched_at !== null && i.host !== null;
+  return deletesSoftly(deps.config.DEFAULT.reclaim_instance_interval, i);
 }
 
 /**

@@ -3,6 +3,7 @@ import { ConflictError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { RequestContext } from '../../common/request-context.js';
 import { MigrationStatus } from '../../objects/migration.js';
+import { deletesSoftly } from '../../objects/soft-delete-rule.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
 import type { MoveDeps } from '../move/migrate-server.js';
@@ -49,7 +50,7 @@ export async function carryOutQueuedDelete(deps: MoveDeps, ctx: RequestContext, 
       dlog.warn('the server has no host after its move; delete it again through the API');
       return;
     }
-    const soft = deps.reclaimInstanceIntervalSeconds > 0 && instance.launched_at !== null;
+    const soft = deletesSoftly(deps.reclaimInstanceIntervalSeconds, instance);
     try {
       await repos.instances.update(
         uuid,
