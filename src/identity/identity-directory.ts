@@ -63,6 +63,8 @@ export class IdentityDirectory {
   private readonly users = new Map<string, User>();
   private readonly projects = new Map<string, Project>();
   private readonly roles = new Map<string, Role>();
+  /** The same roles by name: every authenticated request looks its token's roles up by name. */
+  private readonly rolesByName = new Map<string, Role>();
   private readonly passwordHashes = new Map<string, Buffer>();
   /** user id → project id → role names. */
   private readonly assignments = new Map<string, Map<string, string[]>>();
@@ -133,7 +135,7 @@ export class IdentityDirectory {
   }
 
   roleByName(name: string): Role | undefined {
-    return this.roles.get(stableId('role', name));
+    return this.rolesByName.get(name);
   }
 
   /**
@@ -157,7 +159,10 @@ export class IdentityDirectory {
 
   private ensureRole(name: string): void {
     const id = stableId('role', name);
-    if (!this.roles.has(id)) this.roles.set(id, { id, name });
+    if (this.roles.has(id)) return;
+    const role = { id, name };
+    this.roles.set(id, role);
+    this.rolesByName.set(name, role);
   }
 
   private ensureProject(name: string): Project {

@@ -75,6 +75,7 @@ export class IdentityService implements Authenticator {
       ids: deps.ids,
       logger,
       expirationSeconds: deps.config.identity.token_expiration,
+      cacheSeconds: deps.config.identity.token_cache_time,
     });
     const catalog = new ServiceCatalog({
       services: deps.catalogServices,

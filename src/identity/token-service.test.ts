@@ -156,3 +156,61 @@ describe('TokenService', () => {
     await assert.rejects(tokens.issue({ identity: { methods: ['token'], token: { id: 'bogus' } } }), isUnauthorized);
   });
 });
+
+describe('TokenService with its cache of validated tokens', () => {
+  const clock = new ManualClock(new Date('2026-11-24T10:00:00Z'));
+  const config = parseConfigText('', 'test', { identity: { admin_password: 'admin-pw', member_password: 'demo-pw', token_expiration: '600' } });
+  let database: Database<IdentitySchema>;
+  let tokens: TokenService;
+  let lookups = 0;
+
+  before(async () => {
+    database = openDatabase<IdentitySchema>('sqlite://');
+    await migrateToLatest(database as Database<unknown>, identityMigrations);
+    const repo = new TokenRepo({ db: database.db, clock });
+    const findByHash = repo.findByHash.bind(repo);
+    repo.findByHash = (hash: string) => {
+      lookups += 1;
+      return findByHash(hash);
+    };
+    tokens = new TokenService({
+      repo,
+      directory: await IdentityDirectory.create({ config, ids: new RandomIdGenerator(), persistCredentials: false }),
+      clock,
+      ids: new RandomIdGenerator(),
+      logger: silentLogger(),
+      expirationSeconds: config.identity.token_expiration,
+      cacheSeconds: 60,
+    });
+  });
+  after(async () => database.close());
+
+  it('asks the database once per token and cache period, and again when the period is over', async () => {
+    const { token } = await tokens.issue(passwordAuth('demo', 'demo-pw', 'demo'));
+    const before = lookups;
+    const first = await tokens.validate(token);
+    const second = await tokens.validate(token);
+    assert.equal(lookups - before, 1);
+    assert.equal(second.user.id, first.user.id);
+    // Another process revokes it: this one accepts it until its cache period ends, then refuses.
+    await database.db.deleteFrom('tokens').where('token_hash', '=', hashToken(token)).execute();
+    clock.advance(59_000);
+    await tokens.validate(token);
+    clock.advance(1_000);
+    await assert.rejects(tokens.validate(token), isUnauthorized);
+    assert.equal(lookups - before, 2);
+  });
+
+  it('refuses a token revoked through it at once, and a cached token once it expires', async () => {
+    const revoked = await tokens.issue(passwordAuth('demo', 'demo-pw', 'demo'));
+    await tokens.validate(revoked.token);
+    assert.equal(await tokens.revoke(revoked.token), true);
+    await assert.rejects(tokens.validate(revoked.token), isUnauthorized);
+
+    const expiring = await tokens.issue(passwordAuth('demo', 'demo-pw', 'demo'));
+    clock.advance(570_000);
+    await tokens.validate(expiring.token); // cached for 60 s, but the token has 30 s left
+    clock.advance(30_000);
+    await assert.rejects(tokens.validate(expiring.token), isUnauthorized);
+  });
+});

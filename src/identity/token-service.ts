@@ -34,7 +34,12 @@ export interface TokenServiceDeps {
   logger: Logger;
   /** Seconds a token stays valid (`[identity] token_expiration`). */
   expirationSeconds: number;
+  /** Seconds a validated token is kept in this process (`[identity] token_cache_time`; 0: never). */
+  cacheSeconds?: number;
 }
+
+/** How many validated tokens a process keeps; the oldest goes first. */
+const CACHED_TOKENS = 10_000;
 
 const AUTH_REQUIRED = 'The request you have made requires authentication.';
 const SUPPORTED_METHODS = new Set(['password', 'token']);
@@ -53,6 +58,13 @@ const SUPPORTED_METHODS = new Set(['password', 'token']);
  * (await tokens.validate(token)).project.id === info.project.id;
  */
 export class TokenService {
+  /**
+   * Validated tokens by their hash, with when to ask the database again, as keystonemiddleware
+   * keeps them: every API request validates its token, and most come with one seen a moment ago.
+   * A revoke through this service drops the entry at once; expiry is checked on every hit.
+   */
+  private readonly cache = new Map<string, { info: TokenInfo; until: number }>();
+
   constructor(private readonly deps: TokenServiceDeps) {}
 
   /** Authenticates with the `password` or `token` method and issues a token scoped to a project. */
@@ -91,20 +103,41 @@ export class TokenService {
   /** What a token stands for; UnauthorizedError when it is unknown, expired or revoked. */
   async validate(token: string): Promise<TokenInfo> {
     const invalid = () => new UnauthorizedError('identity.invalid_token', AUTH_REQUIRED);
-    const stored = await this.deps.repo.findByHash(hashToken(token));
+    const hash = hashToken(token);
+    const now = this.deps.clock.now().getTime();
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) {
+      if (cached.until > now && cached.info.expiresAt.getTime() > now) return cached.info;
+      this.cache.delete(hash);
+    }
+    const stored = await this.deps.repo.findByHash(hash);
     if (stored === undefined) throw invalid();
-    if (stored.expiresAt.getTime() <= this.deps.clock.now().getTime()) throw invalid();
+    if (stored.expiresAt.getTime() <= now) throw invalid();
     const user = this.deps.directory.findUser({ id: stored.userId });
     const project = this.deps.directory.findProject({ id: stored.projectId });
     // The configuration may have renamed a user or project since the token was issued.
     if (user === undefined || project === undefined) throw invalid();
     const roles = stored.roles.map((name) => this.deps.directory.roleByName(name)).filter((r): r is Role => r !== undefined);
-    return { methods: stored.methods, user, project, roles, issuedAt: stored.issuedAt, expiresAt: stored.expiresAt, auditIds: auditIdsOf(stored) };
+    const info: TokenInfo = { methods: stored.methods, user, project, roles, issuedAt: stored.issuedAt, expiresAt: stored.expiresAt, auditIds: auditIdsOf(stored) };
+    this.remember(hash, info, now);
+    return info;
+  }
+
+  private remember(hash: string, info: TokenInfo, now: number): void {
+    const seconds = this.deps.cacheSeconds ?? 0;
+    if (seconds <= 0) return;
+    if (this.cache.size >= CACHED_TOKENS) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(hash, { info, until: now + seconds * 1000 });
   }
 
   /** Revokes a token; false when there was no such token. */
   async revoke(token: string): Promise<boolean> {
-    return this.deps.repo.deleteByHash(hashToken(token));
+    const hash = hashToken(token);
+    this.cache.delete(hash);
+    return this.deps.repo.deleteByHash(hash);
   }
 
   /** Deletes expired tokens; returns how many. Meant to be called periodically. */

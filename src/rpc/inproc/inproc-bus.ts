@@ -112,7 +112,6 @@ export class InprocBus implements RpcBus {
   }
 
   private async dispatch(sub: Subscriber, envelope: RequestEnvelope): Promise<void> {
-    const log = this.deps.logger.child({ request_id: envelope.context.requestId, topic: envelope.topic, method: envelope.method });
     const handler = sub.handlers[envelope.method];
     let reply: ReplyEnvelope;
     try {
@@ -121,6 +120,8 @@ export class InprocBus implements RpcBus {
       reply = { id: envelope.id, ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) };
     } catch (err) {
       reply = { id: envelope.id, ok: false, error: encodeError(err) };
+      // The logger's child only when there is something to say: building one costs a serialization per message.
+      const log = this.deps.logger.child({ request_id: envelope.context.requestId, topic: envelope.topic, method: envelope.method });
       if (envelope.kind === 'cast') log.error({ err }, 'cast handler failed');
       else log.debug({ err }, 'call handler failed; error returned to the caller');
     }
