@@ -3,7 +3,7 @@ import type { RpcBus, RpcServer } from '../rpc/bus.js';
 import { CONDUCTOR_METHODS, CONDUCTOR_TOPIC, type CrossCellMoveArgs, type MigrateServerArgs, type RescheduleArgs, type RescheduleMoveArgs, type ScheduleAndBuildArgs } from '../rpc/contracts/conductor-rpc.js';
 import { rescheduleBuild } from './build/reschedule-build.js';
 import { scheduleAndBuild } from './build/schedule-and-build.js';
-import { confirmCrossCell } from './cross-cell/confirm-cross-cell.js';
+import { confirmCrossCellThenQueuedDelete } from './cross-cell/queued-delete.js';
 import { revertCrossCell } from './cross-cell/revert-cross-cell.js';
 import { migrateServer, type MoveDeps } from './move/migrate-server.js';
 import { rescheduleMove } from './move/reschedule-move.js';
@@ -23,7 +23,7 @@ export class ConductorService {
       [CONDUCTOR_METHODS.rescheduleBuild]: (ctx: RequestContext, args: RescheduleArgs) => rescheduleBuild(this.deps, ctx, args),
       [CONDUCTOR_METHODS.migrateServer]: (ctx: RequestContext, args: MigrateServerArgs) => migrateServer(this.deps, ctx, args),
       [CONDUCTOR_METHODS.rescheduleMove]: (ctx: RequestContext, args: RescheduleMoveArgs) => rescheduleMove(this.deps, ctx, args),
-      [CONDUCTOR_METHODS.confirmSnapshotBasedResize]: (ctx: RequestContext, args: CrossCellMoveArgs) => confirmCrossCell(this.deps, ctx, args),
+      [CONDUCTOR_METHODS.confirmSnapshotBasedResize]: (ctx: RequestContext, args: CrossCellMoveArgs) => confirmCrossCellThenQueuedDelete(this.deps, ctx, args),
       [CONDUCTOR_METHODS.revertSnapshotBasedResize]: (ctx: RequestContext, args: CrossCellMoveArgs) => revertCrossCell(this.deps, ctx, args),
     });
   }

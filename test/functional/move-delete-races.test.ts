@@ -103,6 +103,37 @@ describe('a delete racing a move', () => {
       });
     }
 
+    if (crossCell) {
+      // The moment between a cross-cell migration's end and the conductor's own confirm-then-delete
+      // for a delete queued during it: the flag is set and the server waits in VERIFY_RESIZE.
+      async function endedWithDeleteQueued(): Promise<{ id: string; migration: string }> {
+        const id = await bootOn('cell1-compute1');
+        await act(t.admin, id, { migrate: { host: target } }, 202, '2.56');
+        await waitForStatus(t.admin, id, 'VERIFY_RESIZE');
+        const [migration] = await migrationsOf(t.admin, id);
+        await t.cloud.api.instanceMappings.markQueuedForDelete(id);
+        return { id, migration: migration.uuid };
+      }
+
+      it('a confirm that takes the migration before the conductor does carries out the delete queued during the move', async () => {
+        const { id, migration } = await endedWithDeleteQueued();
+        await act(t.admin, id, { confirmResize: null }, 204);
+        await assertGoneAndClean(id, [migration]);
+        const confirm = (await actionsOf(t.admin, id)).find((a) => a.action === 'confirmResize');
+        assert.ok(confirm?.events.includes('compute_terminate_instance:Success'), `the delete ran after the confirm: ${JSON.stringify(confirm)}`);
+      });
+
+      it('a revert in that moment gets 409 and changes nothing: the delete came first', async () => {
+        const { id, migration } = await endedWithDeleteQueued();
+        await act(t.admin, id, { revertResize: null }, 409);
+        assert.equal((await adminServer(t.admin, id)).status, 'VERIFY_RESIZE');
+        assert.equal((await migrationsOf(t.admin, id))[0].status, 'finished');
+        // Standing in for the conductor's own confirm-then-delete: a delete confirms, then deletes once.
+        assert.equal((await t.admin.request('DELETE', `${C}/servers/${id}`)).status, 204);
+        await assertGoneAndClean(id, [migration]);
+      });
+    }
+
     for (const phase of crossCell ? MOVING : []) {
       it(`a delete while a cross-cell migration is ${phase} (or a later phase) wins`, async () => {
         const id = await bootOn('cell1-compute1');
@@ -165,5 +196,7 @@ describe('a delete racing a cross-cell move, with soft delete', () => {
     assert.equal((await adminServer(t.admin, id)).status, 'VERIFY_RESIZE', 'still there after the move');
     await act(t.admin, id, { confirmResize: null }, 204);
     await waitForStatus(t.admin, id, 'ACTIVE');
+    await sleep(200);
+    assert.equal((await adminServer(t.admin, id)).status, 'ACTIVE', 'the confirm found no delete to carry out');
   });
 });

@@ -32,9 +32,12 @@ export async function revertResize(deps: ComputeApiDeps, ctx: RequestContext, uu
   const { target, migration } = await finishedMove(deps, ctx, uuid, 'revertResize', 'os_compute_api:servers:revert_resize');
   const i = target.instance;
   if (i.old_flavor !== null) await checkResizeQuota(deps, i.project_id, i.flavor, i.old_flavor);
-  // Before the claim: a delete that comes once the revert is claimed is queued with this flag
-  // (see delete-server.ts); one left by an earlier failed delete must not pass for it.
-  if (migration.cross_cell_move) await deps.api.instanceMappings.markQueuedForDelete(uuid, false);
+  // A delete queued while the conductor moved the server between cells, which the conductor is
+  // about to carry out now that the move has ended: the delete came first and wins. (The move's
+  // request cleared any flag left from before it, so a flag here is such a delete.)
+  if (migration.cross_cell_move && (await deps.api.instanceMappings.find(uuid))?.queued_for_delete === true) {
+    throw new ConflictError('compute.instance_invalid_state', `Cannot 'revertResize' instance ${uuid} while it is being deleted`);
+  }
   await claimMigration(target, migration, MigrationStatus.REVERTING);
   try {
     await target.repos.instances.update(uuid, { task_state: TaskState.RESIZE_REVERTING }, { taskState: [null], vmState: [VmState.RESIZED] });

@@ -6,6 +6,7 @@ import { MigrationStatus } from '../../objects/migration.js';
 import { deletesSoftly } from '../../objects/soft-delete-rule.js';
 import { TaskState } from '../../objects/task-state.js';
 import { VmState } from '../../objects/vm-state.js';
+import type { CrossCellMoveArgs } from '../../rpc/contracts/conductor-rpc.js';
 import type { MoveDeps } from '../move/migrate-server.js';
 import { confirmCrossCell } from './confirm-cross-cell.js';
 
@@ -64,6 +65,19 @@ export async function carryOutQueuedDelete(deps: MoveDeps, ctx: RequestContext, 
     if (soft) await deps.compute.softDeleteInstance(ctx, host, { instance_uuid: uuid });
     else await deps.compute.terminateInstance(ctx, host, { instance_uuid: uuid });
   }, { instance_uuid: uuid });
+}
+
+/**
+ * A confirm of a cross-cell move asked for through the API (or by the periodic confirm). It can
+ * land just after the move ended and before the conductor's own confirm for a queued delete, and
+ * take the migration first: the conductor then gives way (see above), so the queued delete is
+ * carried out here, once the confirm is done. A confirm with no delete queued changes nothing
+ * more: a move request clears any flag left from before it.
+ */
+export async function confirmCrossCellThenQueuedDelete(deps: MoveDeps, ctx: RequestContext, args: CrossCellMoveArgs): Promise<void> {
+  await confirmCrossCell(deps, ctx, args);
+  const log = deps.logger.child({ request_id: ctx.requestId, instance_uuid: args.instance_uuid, migration_uuid: args.migration_uuid, cross_cell: true });
+  await carryOutQueuedDelete(deps, ctx, args.instance_uuid, log);
 }
 
 function isBeingDeleted(i: { task_state: string | null; vm_state: string }): boolean {
