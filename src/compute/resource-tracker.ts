@@ -5,6 +5,37 @@ import type { Instance } from '../objects/instance.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { VirtDriver } from '../virt/index.js';
 
+/** What the tracker writes to a node's compute_nodes row. */
+type NodeReport = {
+  host: string;
+  hypervisor_hostname: string;
+  hypervisor_type: string;
+  hypervisor_version: number;
+  host_ip: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  vcpus_used: number;
+  memory_mb_used: number;
+  local_gb_used: number;
+  running_vms: number;
+  cpu_allocation_ratio: number;
+  ram_allocation_ratio: number;
+  disk_allocation_ratio: number;
+  reserved_host_memory_mb: number;
+  reserved_host_disk_mb: number;
+  reserved_host_cpus: number;
+};
+
+interface SavedReport {
+  report: NodeReport;
+  /** The report as JSON, to compare with the next one. */
+  key: string;
+  uuid: string;
+  /** The instances (and moves) the report counts. */
+  counted: ReadonlySet<string>;
+}
+
 export interface TrackerConfig {
   cpu_allocation_ratio: number;
   ram_allocation_ratio: number;
@@ -23,8 +54,11 @@ export class ResourceTracker {
   private readonly inCellAggregate = new Set<string>();
   /** What was last reported per provider, so an unchanged inventory costs no placement call. */
   private readonly reported = new Map<string, string>();
-  /** The last report written per node, with the node's uuid: an unchanged report is not written again. */
-  private readonly saved = new Map<string, { report: string; uuid: string }>();
+  /**
+   * The last report written per node, with the node's uuid and the instances it counts: an
+   * unchanged report is not written again, and a claim adds one instance to it.
+   */
+  private readonly saved = new Map<string, SavedReport>();
 
   constructor(
     private readonly deps: { host: string; cellUuid: string; serviceId: number; repos: CellRepos; driver: VirtDriver; placement: PlacementClient; config: TrackerConfig; logger: Logger },
@@ -47,11 +81,9 @@ export class ResourceTracker {
       for (const { uuid, flavor } of held) {
         vcpus += flavor.vcpus;
         memory += flavor.memory_mb;
-        // A volume-backed root disk lives on the volume service, not on this host.
-        const volumeBacked = (bdms.get(uuid) ?? []).some((b) => b.boot_index === 0 && b.destination_type === 'volume');
-        disk += (volumeBacked ? 0 : flavor.root_gb) + flavor.ephemeral_gb + Math.ceil(flavor.swap / 1024);
+        disk += diskOf(flavor, bdms.get(uuid) ?? []);
       }
-      const report = {
+      const report: NodeReport = {
         host,
         hypervisor_hostname: res.hypervisor_hostname,
         hypervisor_type: res.hypervisor_type,
@@ -74,13 +106,41 @@ export class ResourceTracker {
       // As Nova's tracker, the node's record is written only when the report changed; at 10,000
       // simulated hosts the periodic task would otherwise rewrite every row each interval.
       const key = JSON.stringify(report);
-      let uuid = this.saved.get(node)?.report === key ? this.saved.get(node)?.uuid : undefined;
+      const counted = new Set(held.map((h) => h.uuid));
+      const before = this.saved.get(node);
+      let uuid = before?.key === key ? before.uuid : undefined;
       if (uuid === undefined) {
         uuid = (await repos.computeNodes.save(this.deps.serviceId, report)).uuid;
-        this.saved.set(node, { report: key, uuid });
       }
+      this.saved.set(node, { report, key, uuid, counted });
       await this.report(uuid, res.hypervisor_hostname, res, options.correct === true);
     }
+  }
+
+  /**
+   * Nova's instance_claim: a build counts its instance on the node's last report and writes it,
+   * instead of reading every instance and move of the host again. Before the node's first report,
+   * or for an instance that report already counts, it is a full update (or nothing). The periodic
+   * update recounts from the database and puts any drift right.
+   */
+  async claim(instance: Pick<Instance, 'uuid' | 'node' | 'flavor'>): Promise<void> {
+    const { repos } = this.deps;
+    const node = instance.node;
+    if (node === null || !this.saved.has(node)) return this.update();
+    const devices = (await repos.bdms.listFor([instance.uuid])).get(instance.uuid) ?? [];
+    // Read again after the wait: an update meanwhile may have counted the instance already.
+    const last = this.saved.get(node);
+    if (last === undefined || last.counted.has(instance.uuid)) return;
+    const report: NodeReport = {
+      ...last.report,
+      vcpus_used: last.report.vcpus_used + instance.flavor.vcpus,
+      memory_mb_used: last.report.memory_mb_used + instance.flavor.memory_mb,
+      local_gb_used: last.report.local_gb_used + diskOf(instance.flavor, devices),
+      running_vms: last.report.running_vms + 1,
+    };
+    // Recorded before the write, so that a claim that comes while it is under way adds to it.
+    this.saved.set(node, { report, key: JSON.stringify(report), uuid: last.uuid, counted: new Set([...last.counted, instance.uuid]) });
+    await repos.computeNodes.save(this.deps.serviceId, report);
   }
 
   /**
@@ -132,4 +192,10 @@ export class ResourceTracker {
       this.inCellAggregate.add(uuid);
     }
   }
+}
+
+/** The local disk (GB) an instance takes: a volume-backed root disk lives on the volume service. */
+function diskOf(flavor: Flavor, devices: readonly { boot_index: number | null; destination_type: string | null }[]): number {
+  const volumeBacked = devices.some((b) => b.boot_index === 0 && b.destination_type === 'volume');
+  return (volumeBacked ? 0 : flavor.root_gb) + flavor.ephemeral_gb + Math.ceil(flavor.swap / 1024);
 }

@@ -186,6 +186,33 @@ describe('hypervisors', () => {
     await waitForGone(t.member, id);
   });
 
+  it('counts servers built at the same time on one host, each once, and lets them go when they are deleted', async () => {
+    const host = 'cell1-compute2';
+    const usageOf = async (): Promise<Record<string, any>> => (await detail(undefined)).find((h) => h['hypervisor_hostname'] === host) as Record<string, any>;
+    const was = await usageOf();
+    const image = await imageId(t.admin);
+    const ids = await Promise.all(
+      ['c1', 'c2', 'c3'].map(async (name) => {
+        const res = await t.admin.withMicroversion('2.74').post(`${C}/servers`, { server: { name, imageRef: image, flavorRef: '1', networks: 'none', host } });
+        assert.equal(res.status, 202, JSON.stringify(res.body));
+        return res.body.server.id as string;
+      }),
+    );
+    for (const id of ids) assert.equal((await waitForSettled(t.admin, id, ['ACTIVE']))['OS-EXT-SRV-ATTR:host'], host);
+    const busy = await waitFor('the tracker to count all three', async () => {
+      const h = await usageOf();
+      return h['running_vms'] === was['running_vms'] + 3 ? h : undefined;
+    });
+    assert.equal(busy['vcpus_used'], was['vcpus_used'] + 3);
+    assert.equal(busy['memory_mb_used'], was['memory_mb_used'] + 3 * 512);
+    assert.equal(busy['local_gb_used'], was['local_gb_used'] + 3);
+
+    for (const id of ids) assert.equal((await t.admin.delete(`${C}/servers/${id}`)).status, 204);
+    for (const id of ids) await waitForGone(t.admin, id);
+    const idle = await usageOf();
+    for (const field of ['running_vms', 'vcpus_used', 'memory_mb_used', 'local_gb_used']) assert.equal(idle[field], was[field], field);
+  });
+
   it('is for administrators only (403)', async () => {
     for (const path of ['/os-hypervisors', '/os-hypervisors/detail', '/os-hypervisors/statistics', '/os-hypervisors/cell1/search']) {
       assertNovaError(await t.member.get(`${C}${path}`), 403, 'forbidden');

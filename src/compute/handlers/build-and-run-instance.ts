@@ -48,7 +48,7 @@ async function build(deps: HandlerDeps, ctx: RequestContext, args: BuildArgs): P
       await notifyInstance(deps, ctx, args.instance_uuid, 'create', 'start');
       const instance = await deps.repos.instances.update(args.instance_uuid, { task_state: TaskState.SPAWNING }, { taskState: [TaskState.SCHEDULING, null], vmState: [VmState.BUILDING] });
       // The claim: the node's usage counts the instance from here (Nova's instance_claim).
-      await deps.tracker.update();
+      await deps.tracker.claim(instance);
       const interfaces = await allocateNetworks(portDepsOf(deps), ctx, instance, args.requested_networks ?? [], log);
       const devices = await prepareBlockDevices(volumeDepsOf(deps), ctx, instance, log);
       await deps.driver.spawn({
