@@ -1,31 +1,10 @@
 import type { Logger } from '../common/logger.js';
 import type { CellRepos } from '../db/cell/cell-repos.js';
+import type { NodeReport } from '../db/cell/compute-node-repo.js';
 import type { Flavor } from '../objects/flavor.js';
 import type { Instance } from '../objects/instance.js';
 import type { PlacementClient } from '../placement/index.js';
 import type { VirtDriver } from '../virt/index.js';
-
-/** What the tracker writes to a node's compute_nodes row. */
-type NodeReport = {
-  host: string;
-  hypervisor_hostname: string;
-  hypervisor_type: string;
-  hypervisor_version: number;
-  host_ip: string;
-  vcpus: number;
-  memory_mb: number;
-  local_gb: number;
-  vcpus_used: number;
-  memory_mb_used: number;
-  local_gb_used: number;
-  running_vms: number;
-  cpu_allocation_ratio: number;
-  ram_allocation_ratio: number;
-  disk_allocation_ratio: number;
-  reserved_host_memory_mb: number;
-  reserved_host_disk_mb: number;
-  reserved_host_cpus: number;
-};
 
 interface SavedReport {
   report: NodeReport;
