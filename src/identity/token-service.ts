@@ -118,7 +118,10 @@ export class TokenService {
     // The configuration may have renamed a user or project since the token was issued.
     if (user === undefined || project === undefined) throw invalid();
     const roles = stored.roles.map((name) => this.deps.directory.roleByName(name)).filter((r): r is Role => r !== undefined);
-    const info: TokenInfo = { methods: stored.methods, user, project, roles, issuedAt: stored.issuedAt, expiresAt: stored.expiresAt, auditIds: auditIdsOf(stored) };
+    // Frozen: a cached answer is handed to every request that comes with the same token.
+    const info: TokenInfo = Object.freeze({
+      methods: Object.freeze(stored.methods) as string[], user, project, roles: Object.freeze(roles) as Role[], issuedAt: stored.issuedAt, expiresAt: stored.expiresAt, auditIds: Object.freeze(auditIdsOf(stored)) as string[],
+    });
     this.remember(hash, info, now);
     return info;
   }
