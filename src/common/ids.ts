@@ -11,9 +11,9 @@ export interface IdGenerator {
 
 export class RandomIdGenerator implements IdGenerator {
   /**
-   * Random bytes drawn 4 KiB at a time, each byte handed out once: a boot asks for two short
-   * secrets, and a call into the system's random source for each cost more than the rest of
-   * making them (as randomUUID does for uuids).
+   * Random bytes drawn 4 KiB at a time, each byte handed out once (randomUUID pools its bytes the
+   * same way): a boot asks for two short secrets, and one call into the system's random source
+   * for each cost more than all the rest of making them.
    */
   private readonly pool = Buffer.alloc(4096);
   private used = this.pool.length;
