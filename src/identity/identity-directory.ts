@@ -62,9 +62,8 @@ const ROLE_NAMES = ['admin', 'member', 'reader'] as const;
 export class IdentityDirectory {
   private readonly users = new Map<string, User>();
   private readonly projects = new Map<string, Project>();
+  /** Roles by name: every authenticated request looks its token's roles up by name. */
   private readonly roles = new Map<string, Role>();
-  /** The same roles by name: every authenticated request looks its token's roles up by name. */
-  private readonly rolesByName = new Map<string, Role>();
   private readonly passwordHashes = new Map<string, Buffer>();
   /** user id → project id → role names. */
   private readonly assignments = new Map<string, Map<string, string[]>>();
@@ -135,7 +134,7 @@ export class IdentityDirectory {
   }
 
   roleByName(name: string): Role | undefined {
-    return this.rolesByName.get(name);
+    return this.roles.get(name);
   }
 
   /**
@@ -158,11 +157,7 @@ export class IdentityDirectory {
   }
 
   private ensureRole(name: string): void {
-    const id = stableId('role', name);
-    if (this.roles.has(id)) return;
-    const role = { id, name };
-    this.roles.set(id, role);
-    this.rolesByName.set(name, role);
+    if (!this.roles.has(name)) this.roles.set(name, { id: stableId('role', name), name });
   }
 
   private ensureProject(name: string): Project {
