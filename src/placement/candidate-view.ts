@@ -1,4 +1,4 @@
-import type { ProviderState } from './model/provider-state.js';
+import { resourceKey, type ProviderState } from './model/provider-state.js';
 
 /** One way of satisfying a request: provider uuid → the resources it would give. */
 export interface AllocationRequest {
@@ -61,11 +61,13 @@ interface CachedPieces {
   requests: Map<string, { request: AllocationRequest; bytes: Buffer | undefined }>;
   /** Candidates by the same key; unlike the requests they hold the summary, so they go with it. */
   candidates: Map<string, AllocationCandidate>;
+  /** The candidate asked for last, and its key: most decisions in a row ask for the same amounts. */
+  lastKey: string | undefined;
+  lastCandidate: AllocationCandidate | undefined;
 }
 
-// Keyed by the state object: a provider replaced in the read model starts afresh, and one whose
-// generation moved rebuilds its summary. The few flavors a cloud schedules most reuse requests.
-const cache = new WeakMap<ProviderState, CachedPieces>();
+// Kept in the provider state's memo: a provider replaced in the read model starts afresh, and one
+// whose generation moved rebuilds its summary. The few flavors a cloud schedules most reuse requests.
 const REQUESTS_PER_PROVIDER = 8;
 
 /** Builds allocation requests and provider summaries in one pass over the candidates. */
@@ -88,18 +90,25 @@ export function candidatesView(providers: readonly ProviderState[], resources: R
  * 1,000 uuids to build and then search, and every entry reused while its provider is unchanged.
  */
 export function candidateList(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>): AllocationCandidate[] {
-  const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
-  const key = JSON.stringify(wanted);
+  const key = resourceKey(resources);
+  let wanted: Record<string, number> | undefined;
   const out = new Array<AllocationCandidate>(providers.length);
   for (let i = 0; i < providers.length; i += 1) {
     const p = providers[i] as ProviderState;
     const pieces = piecesOf(p, resources, FULL_CANDIDATE_VIEW);
+    if (pieces.lastKey === key) {
+      out[i] = pieces.lastCandidate as AllocationCandidate;
+      continue;
+    }
     let candidate = pieces.candidates.get(key);
     if (candidate === undefined) {
+      wanted ??= Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
       candidate = Object.freeze({ provider: p.uuid, allocation_request: requestOf(pieces, p, key, wanted, false).request, summary: pieces.summary });
       if (pieces.candidates.size >= REQUESTS_PER_PROVIDER) pieces.candidates.clear();
       pieces.candidates.set(key, candidate);
     }
+    pieces.lastKey = key;
+    pieces.lastCandidate = candidate;
     out[i] = candidate;
   }
   return out;
@@ -143,7 +152,7 @@ const EMPTY = Buffer.alloc(0);
 
 function piecesOf(p: ProviderState, requested: ReadonlyMap<string, number>, options: CandidateViewOptions): CachedPieces {
   const view = (options.traits ? 1 : 0) + (options.treeUuids ? 2 : 0);
-  const cached = cache.get(p);
+  const cached = p.memo.view as CachedPieces | undefined;
   // Before 1.27 the summary shows the requested classes only, so it is not kept.
   if (options.allResources && cached !== undefined && cached.generation === p.generation && cached.view === view) return cached;
   const summary = deepFreeze(summaryOf(p, requested, options));
@@ -154,8 +163,10 @@ function piecesOf(p: ProviderState, requested: ReadonlyMap<string, number>, opti
     summaryBytes: Buffer.from(`${JSON.stringify(p.uuid)}:${JSON.stringify(summary)}`),
     requests: cached?.requests ?? new Map(),
     candidates: new Map(),
+    lastKey: undefined,
+    lastCandidate: undefined,
   };
-  if (options.allResources) cache.set(p, pieces);
+  if (options.allResources) p.memo.view = pieces;
   return pieces;
 }
 

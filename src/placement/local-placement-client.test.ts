@@ -198,4 +198,19 @@ describe('LocalPlacementClient', () => {
     assert.equal((await client.getAllocationCandidates({ resources: { VCPU: 1 }, limit: 1 })).length, 1);
     await rejectsWith(client.setTraits(rp, ['NOT_A_STANDARD_TRAIT']), 400, 'undefined_code');
   });
+
+  it('hands out the same candidate while its provider is unchanged, and a new one after a claim', async () => {
+    const query = { resources: { VCPU: 2, MEMORY_MB: 128 } };
+    const first = (await client.getAllocationCandidates(query)).find((c) => c.provider === rp);
+    assert.ok(first !== undefined);
+    assert.equal((await client.getAllocationCandidates(query)).find((c) => c.provider === rp), first);
+    const other = (await client.getAllocationCandidates({ resources: { VCPU: 1 } })).find((c) => c.provider === rp);
+    assert.deepEqual(other?.allocation_request, { allocations: { [rp]: { resources: { VCPU: 1 } } } });
+    assert.equal((await client.getAllocationCandidates(query)).find((c) => c.provider === rp), first, 'other amounts asked in between');
+    assert.equal(await claim(ids.uuid(), { VCPU: 4 }), true);
+    const after = (await client.getAllocationCandidates(query)).find((c) => c.provider === rp);
+    assert.notEqual(after, first);
+    assert.deepEqual(after?.summary.resources['VCPU'], { capacity: 20, used: 4 });
+    assert.deepEqual(after?.allocation_request, first.allocation_request);
+  });
 });

@@ -6,6 +6,12 @@ import { isServiceUp } from '../objects/service-liveness.js';
 import type { Allocations } from '../placement/index.js';
 import type { HostAggregate, HostState } from './host-state.js';
 
+/**
+ * The aggregates of a host in none: one shared empty list, so that the weighers' check of 1,000
+ * candidates' aggregates per decision reads one array rather than a thousand.
+ */
+const NO_AGGREGATES: HostAggregate[] = [];
+
 /** How long a noted choice is put back on its host while no cell database shows its instance. */
 const UNCONFIRMED_TTL_MS = 60_000;
 
@@ -135,7 +141,7 @@ export class HostStateCache {
       }
       for (const node of nodes) {
         const service = serviceByHost.get(node.host);
-        const hostAggregates = aggregatesByHost.get(node.host) ?? [];
+        const hostAggregates = aggregatesByHost.get(node.host) ?? NO_AGGREGATES;
         const instanceUuids = instancesByHost.get(node.host) ?? [];
         const totalVcpus = Math.floor((node.vcpus - node.reserved_host_cpus) * node.cpu_allocation_ratio);
         const totalRamMb = Math.floor((node.memory_mb - node.reserved_host_memory_mb) * node.ram_allocation_ratio);

@@ -46,7 +46,7 @@ function spec(f: Flavor, over: Partial<RequestSpec> = {}): RequestSpec {
 
 /** Stands in for the HostStateCache: a fixed host view, with spies on what the scheduler tells it. */
 class FakeHosts {
-  readonly byNode = new Map<string, CachedHost>();
+  byNode = new Map<string, CachedHost>();
   readonly placed: [nodeUuid: string, instanceUuid: string][] = [];
   invalidations = 0;
   loads = 0;
@@ -61,6 +61,11 @@ class FakeHosts {
 
   invalidate(): void {
     this.invalidations += 1;
+  }
+
+  /** Publishes a new view as a reload does: a new map of new host objects. */
+  reload(change: (h: CachedHost) => Partial<CachedHost>): void {
+    this.byNode = new Map([...this.byNode].map(([uuid, h]) => [uuid, { ...h, ...change(h) }]));
   }
 
   notePlaced(nodeUuid: string, instanceUuid: string): void {
@@ -232,6 +237,31 @@ describe('SchedulerService', () => {
       await placement.setInventory(stray, { VCPU: { total: 64 }, MEMORY_MB: { total: 65536 }, DISK_GB: { total: 1000 } });
       assert.deepEqual(await pick(scheduler(), spec(flavor(512))), ['known']);
       assert.deepEqual(await allocatedOn('i-1'), [rp['known']]);
+    });
+  });
+
+  describe('consecutive decisions', () => {
+    it('see a reload of the host view even for the candidates placement hands out unchanged', async () => {
+      await addHost('a', 8192);
+      await addHost('b', 4096);
+      await addHost('c', 2048);
+      const s = scheduler();
+      assert.deepEqual(await pick(s, spec(flavor(512)), ['i-1']), ['a']);
+      // Only a's candidate changes (the claim); b's and c's are the very objects of the last decision.
+      hosts.reload((h) => (h.host === 'c' ? {} : { serviceDisabled: true }));
+      assert.deepEqual(await pick(s, spec(flavor(512)), ['i-2']), ['c']);
+    });
+
+    it('see each claim of the decisions before them', async () => {
+      await addHost('a', 4096);
+      await addHost('b', 3072);
+      const s = scheduler();
+      const order: string[] = [];
+      for (let i = 0; i < 6; i++) order.push(...(await pick(s, spec(flavor(1024)), [`i-${i}`])));
+      // RAM first; on equal free RAM the host with more free vCPUs.
+      assert.deepEqual(order, ['a', 'b', 'a', 'b', 'a', 'b']);
+      assert.equal(await usedRam('a'), 3072);
+      assert.equal(await usedRam('b'), 3072);
     });
   });
 

@@ -47,6 +47,11 @@ export interface SchedulerDeps {
 export class SchedulerService {
   private server: RpcServer | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The last decision's candidates and the host each was joined with (undefined where the host
+   * was a copy): the next decision, usually handed the same candidate objects, skips the lookups.
+   */
+  private lastJoin: { nodes: Map<string, CachedHost>; answer: readonly AllocationCandidate[]; hosts: (CachedHost | undefined)[] } | undefined;
   /** The requested-destination restriction (always on), then the configured filters. */
   private readonly filters: HostFilter[];
 
@@ -146,16 +151,31 @@ export class SchedulerService {
     const started = performance.now();
     const answer: AllocationCandidate[] = await this.deps.placement.getAllocationCandidates(candidateQuery(spec, nodes, this.deps.maxPlacementResults));
     this.deps.metrics?.observe('placement.allocation_candidates', performance.now() - started);
+    const last = this.lastJoin?.nodes === nodes ? this.lastJoin : undefined;
+    const joined: (CachedHost | undefined)[] = new Array<CachedHost | undefined>(answer.length);
     const hosts: CachedHost[] = [];
-    for (const candidate of answer) {
+    for (let i = 0; i < answer.length; i += 1) {
+      const candidate = answer[i] as AllocationCandidate;
       const rp = candidate.provider;
+      const extra = placedNow.size === 0 ? undefined : placedNow.get(rp);
+      // The same candidate object at the same place as in the last decision (placement hands out
+      // one object per provider generation and amounts): its host already holds what it says.
+      if (extra === undefined && last !== undefined && last.answer[i] === candidate) {
+        const same = last.hosts[i];
+        if (same !== undefined) {
+          joined[i] = same;
+          hosts.push(same);
+          continue;
+        }
+      }
       let host = nodes.get(rp);
       if (host === undefined) continue; // a provider the host view does not know yet
       const resources = candidate.summary.resources;
-      const extra = placedNow.get(rp);
       if (extra !== undefined) {
         const instanceUuids = [...(host.instanceUuids ?? []), ...extra];
         host = { ...host, instanceUuids, numInstances: instanceUuids.length };
+      } else {
+        joined[i] = host;
       }
       host.freeVcpus = freeOf(resources['VCPU']);
       host.freeRamMb = freeOf(resources['MEMORY_MB']);
@@ -163,6 +183,7 @@ export class SchedulerService {
       host.allocationRequest = candidate.allocation_request.allocations;
       hosts.push(host);
     }
+    this.lastJoin = { nodes, answer, hosts: joined };
     return hosts;
   }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { findCandidates } from './candidate-finder.js';
 import { PlacementReadModel } from './placement-read-model.js';
 import { forEachMatch } from './provider-query.js';
-import { resourceState, type InventoryValues, type ProviderState } from './provider-state.js';
+import { newProviderMemo, resourceState, type InventoryValues, type ProviderState } from './provider-state.js';
 
 const AGG_A = 'aaaaaaaa-0000-4000-8000-000000000000';
 const AGG_B = 'bbbbbbbb-0000-4000-8000-000000000000';
@@ -33,6 +33,7 @@ function provider(name: string, options: { inv?: Record<string, Partial<Inventor
     traitList: traits,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: null,
+    memo: newProviderMemo(),
   };
 }
 
@@ -110,6 +111,26 @@ describe('allocation candidates from the read model', () => {
 });
 
 describe('read model updates', () => {
+  it('answers afresh for a provider whose usage or inventory moved since it was last asked', () => {
+    const model = new PlacementReadModel();
+    const p = provider('p', { inv: { VCPU: { total: 4 }, MEMORY_MB: { total: 4096 } } });
+    model.upsert(p);
+    const two = { resources: new Map([['VCPU', 2], ['MEMORY_MB', 128]]) };
+    const one = { resources: new Map([['VCPU', 1], ['MEMORY_MB', 128]]) };
+    assert.deepEqual(names(findCandidates(model, two)), ['p']);
+    assert.equal(model.apply({ kind: 'usage', uuid: p.uuid, fromGeneration: 1, toGeneration: 2, deltas: new Map([['VCPU', 3]]) }), 'applied');
+    assert.deepEqual(names(findCandidates(model, two)), [], 'one VCPU left');
+    assert.deepEqual(names(findCandidates(model, one)), ['p'], 'other amounts asked in between');
+    assert.deepEqual(names(findCandidates(model, two)), []);
+    assert.equal(model.apply({ kind: 'usage', uuid: p.uuid, fromGeneration: 2, toGeneration: 3, deltas: new Map([['VCPU', -3]]) }), 'applied');
+    assert.deepEqual(names(findCandidates(model, two)), ['p'], 'freed');
+    const inv = { reserved: 0, min_unit: 1, max_unit: 1, step_size: 1, allocation_ratio: 1 };
+    const inventories = new Map([['VCPU', { ...inv, total: 1 }], ['MEMORY_MB', { ...inv, total: 4096, max_unit: 4096 }]]);
+    assert.equal(model.apply({ kind: 'inventory', uuid: p.uuid, fromGeneration: 3, toGeneration: 4, inventories }), 'applied');
+    assert.deepEqual(names(findCandidates(model, two)), [], 'above the new max_unit');
+    assert.deepEqual(names(findCandidates(model, one)), ['p']);
+  });
+
   it('applies a change only onto the generation it started from', () => {
     const model = new PlacementReadModel();
     const p = provider('p');

@@ -1,5 +1,5 @@
 import type { PlacementReadModel } from './placement-read-model.js';
-import { fits, type ProviderState } from './provider-state.js';
+import { fits, resourceKey, type ProviderState } from './provider-state.js';
 
 /**
  * What a provider must satisfy, as GET /resource_providers and GET /allocation_candidates take
@@ -26,7 +26,7 @@ export interface ProviderQuery {
 export function forEachMatch(model: PlacementReadModel, query: ProviderQuery, visit: (p: ProviderState) => boolean): void {
   const root = query.inTree === undefined ? undefined : model.get(query.inTree)?.rootUuid;
   if (query.inTree !== undefined && root === undefined) return;
-  const wanted = query.resources === undefined ? undefined : { classes: [...query.resources.keys()], amounts: [...query.resources.values()] };
+  const wanted = query.resources === undefined ? undefined : { classes: [...query.resources.keys()], amounts: [...query.resources.values()], key: resourceKey(query.resources) };
   const test = (p: ProviderState | undefined): boolean => (p !== undefined && matches(model, p, query, wanted, root) ? visit(p) : true);
 
   if (query.uuid !== undefined) return void test(model.get(query.uuid));
@@ -71,19 +71,18 @@ function candidateSources(model: PlacementReadModel, query: ProviderQuery, root:
   return best;
 }
 
+/** The amounts a query asks for: as two arrays made once per query, and their key for the memo. */
+interface Wanted {
+  classes: string[];
+  amounts: number[];
+  key: string;
+}
+
 // Called once per provider per request: plain loops and no closures (tsx's keepNames wraps every
 // closure creation in a defineProperty call, which made this ten times slower).
-// The amounts come as two arrays made once per query, rather than iterating the query's map (an
-// iterator and an entry per class) for each of thousands of providers.
-function matches(model: PlacementReadModel, p: ProviderState, q: ProviderQuery, wanted: { classes: string[]; amounts: number[] } | undefined, root: string | undefined): boolean {
+function matches(model: PlacementReadModel, p: ProviderState, q: ProviderQuery, wanted: Wanted | undefined, root: string | undefined): boolean {
   if (root !== undefined && p.rootUuid !== root) return false;
-  if (wanted !== undefined) {
-    const { classes, amounts } = wanted;
-    for (let i = 0; i < classes.length; i += 1) {
-      const r = p.resources.get(classes[i] as string);
-      if (r === undefined || !fits(r, amounts[i] as number)) return false;
-    }
-  }
+  if (wanted !== undefined && !fitsAll(p, wanted)) return false;
   if (q.memberOf !== undefined || q.forbiddenAggregates !== undefined) {
     // A provider is in the aggregates of its tree's root too, as in Placement.
     const rootAggs = p.parentUuid === null ? undefined : model.get(p.rootUuid)?.aggregates;
@@ -93,6 +92,28 @@ function matches(model: PlacementReadModel, p: ProviderState, q: ProviderQuery, 
   if (q.required !== undefined) for (const group of q.required) if (!hasAny(p.traits, group)) return false;
   if (q.forbidden !== undefined) for (const trait of q.forbidden) if (p.traits.has(trait)) return false;
   return true;
+}
+
+/**
+ * Whether every amount fits the provider. The answer is kept in the provider's memo: between two
+ * decisions only the providers that changed (usually one, the last claim) are worked out again.
+ */
+function fitsAll(p: ProviderState, wanted: Wanted): boolean {
+  const memo = p.memo;
+  if (memo.fitKey === wanted.key && memo.fitGeneration === p.generation) return memo.fits;
+  const { classes, amounts } = wanted;
+  let ok = true;
+  for (let i = 0; i < classes.length; i += 1) {
+    const r = p.resources.get(classes[i] as string);
+    if (r === undefined || !fits(r, amounts[i] as number)) {
+      ok = false;
+      break;
+    }
+  }
+  memo.fitKey = wanted.key;
+  memo.fitGeneration = p.generation;
+  memo.fits = ok;
+  return ok;
 }
 
 function inAnyAggregate(own: ReadonlySet<string>, ofRoot: ReadonlySet<string> | undefined, group: readonly string[]): boolean {

@@ -33,6 +33,50 @@ export interface ProviderState {
   traitList: readonly string[];
   createdAt: string;
   updatedAt: string | null;
+  /**
+   * What this process worked out from the state, kept on it for the next request. A side table
+   * keyed by the state (a WeakMap) cost a hash lookup per provider, about as much as the work it
+   * saved, for each of the 1,000 candidates of every scheduling decision.
+   */
+  memo: ProviderMemo;
+}
+
+/**
+ * Answers derived from one provider state. Each records the generation it was worked out at:
+ * every change to a provider's inventory, usage, traits or aggregates moves its generation, and a
+ * reload replaces the state (and its memo) as a whole.
+ */
+export interface ProviderMemo {
+  /** The last resource amounts tested (a key from `resourceKey`), at which generation, and whether they fit. */
+  fitKey: string | undefined;
+  fitGeneration: number;
+  fits: boolean;
+  /** What candidate-view.ts built for this state (its summary, allocation requests and candidates). */
+  view: unknown;
+}
+
+export function newProviderMemo(): ProviderMemo {
+  return { fitKey: undefined, fitGeneration: -1, fits: false, view: undefined };
+}
+
+const resourceKeys = new Map<string, string>();
+
+/**
+ * One string per distinct set of amounts, the same string object each time, so that comparing a
+ * provider's memo with the request is a pointer comparison. Bounded: an unusual mix of requests
+ * only costs string comparisons.
+ *
+ * @example
+ * resourceKey(new Map([['VCPU', 1], ['MEMORY_MB', 512]])) // 'VCPU=1,MEMORY_MB=512'
+ */
+export function resourceKey(amounts: ReadonlyMap<string, number>): string {
+  let key = '';
+  for (const [rc, n] of amounts) key += `${key === '' ? '' : ','}${rc}=${n}`;
+  const known = resourceKeys.get(key);
+  if (known !== undefined) return known;
+  if (resourceKeys.size >= 256) resourceKeys.clear();
+  resourceKeys.set(key, key);
+  return key;
 }
 
 export function capacityOf(inv: InventoryValues): number {

@@ -1,5 +1,5 @@
 import type { ProviderState, InventoryValues } from '../model/provider-state.js';
-import { resourceState } from '../model/provider-state.js';
+import { newProviderMemo, resourceState } from '../model/provider-state.js';
 import { num, type PlacementDb } from './placement-database.js';
 
 /** Which providers to load: all of them, or those with the given uuids or names. */
@@ -86,6 +86,7 @@ export async function loadProviders(db: PlacementDb, selection: ProviderSelectio
       traitList: traitNames,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      memo: newProviderMemo(),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { inventoryOf, type InventoryValues, type ProviderState } from '../model/provider-state.js';
+import { inventoryOf, newProviderMemo, type InventoryValues, type ProviderState } from '../model/provider-state.js';
 import { badRequest, providerNotFound } from '../placement-errors.js';
 import { sameInventories, writeInventories, type InventoryEdit } from './inventory-writer.js';
 import { writeAggregates, writeTraits } from './provider-links-writer.js';
@@ -49,6 +49,7 @@ export class ProviderStore {
       traitList: [],
       createdAt: now,
       updatedAt: null,
+      memo: newProviderMemo(),
     };
     this.ctx.model.upsert(state);
     return state;

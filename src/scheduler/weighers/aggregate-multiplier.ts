@@ -10,8 +10,10 @@ import type { HostState } from '../host-state.js';
  * aggregateMultiplier(host, 'ram_weight_multiplier', options.ram_weight_multiplier ?? 1.0)
  */
 export function aggregateMultiplier(host: HostState, name: string, configured: number): number {
+  const aggregates = host.aggregates;
+  if (aggregates === undefined || aggregates.length === 0) return configured;
   let found: number | undefined;
-  for (const agg of host.aggregates ?? []) {
+  for (const agg of aggregates) {
     const raw = agg.metadata[name];
     if (raw === undefined) continue;
     const value = parsePythonFloat(raw);
