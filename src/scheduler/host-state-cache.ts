@@ -8,9 +8,9 @@ import type { HostAggregate, HostState } from './host-state.js';
 
 /**
  * The aggregates of a host in none: one shared empty list, so that the weighers' check of 1,000
- * candidates' aggregates per decision reads one array rather than a thousand.
+ * candidates' aggregates per decision reads one array rather than a thousand. Frozen, being shared.
  */
-const NO_AGGREGATES: HostAggregate[] = [];
+const NO_AGGREGATES = Object.freeze([]) as readonly HostAggregate[] as HostAggregate[];
 
 /** How long a noted choice is put back on its host while no cell database shows its instance. */
 const UNCONFIRMED_TTL_MS = 60_000;
