@@ -73,7 +73,7 @@ const REQUESTS_PER_PROVIDER = 8;
 /** Builds allocation requests and provider summaries in one pass over the candidates. */
 export function candidatesView(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>, options: CandidateViewOptions): AllocationCandidates {
   const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
-  const key = `${options.mappings ? 'm' : ''}${JSON.stringify(wanted)}`;
+  const key = requestKey(resources, options.mappings);
   const allocation_requests: AllocationRequest[] = new Array<AllocationRequest>(providers.length);
   const provider_summaries: Record<string, ProviderSummary> = {};
   for (let i = 0; i < providers.length; i += 1) {
@@ -90,7 +90,7 @@ export function candidatesView(providers: readonly ProviderState[], resources: R
  * 1,000 uuids to build and then search, and every entry reused while its provider is unchanged.
  */
 export function candidateList(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>): AllocationCandidate[] {
-  const key = resourceKey(resources);
+  const key = requestKey(resources, false);
   let wanted: Record<string, number> | undefined;
   const out = new Array<AllocationCandidate>(providers.length);
   for (let i = 0; i < providers.length; i += 1) {
@@ -121,7 +121,7 @@ export function candidateList(providers: readonly ProviderState[], resources: Re
  */
 export function candidatesJson(providers: readonly ProviderState[], resources: ReadonlyMap<string, number>, options: CandidateViewOptions): Buffer {
   const wanted = Object.freeze(Object.fromEntries(resources)) as Record<string, number>;
-  const key = `${options.mappings ? 'm' : ''}${JSON.stringify(wanted)}`;
+  const key = requestKey(resources, options.mappings);
   const requestParts = new Array<Buffer>(2 * providers.length + 1);
   const summaryParts = new Array<Buffer>(2 * providers.length + 1);
   requestParts[0] = OPEN_REQUESTS;
@@ -149,6 +149,16 @@ const OPEN_SUMMARIES = Buffer.from('],"provider_summaries":{');
 const CLOSE = Buffer.from('}}');
 const COMMA = Buffer.from(',');
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The key of a provider's cached allocation request (and candidate): the amounts, and whether the
+ * request shows mappings. One scheme for the REST views and the in-process list, so that both
+ * reuse the same entries. Resource class names are upper case: the `m:` prefix cannot clash.
+ */
+function requestKey(resources: ReadonlyMap<string, number>, mappings: boolean): string {
+  const amounts = resourceKey(resources);
+  return mappings ? `m:${amounts}` : amounts;
+}
 
 function piecesOf(p: ProviderState, requested: ReadonlyMap<string, number>, options: CandidateViewOptions): CachedPieces {
   const view = (options.traits ? 1 : 0) + (options.treeUuids ? 2 : 0);
