@@ -108,3 +108,29 @@ describe('resize quota', () => {
     assert.equal(await checkInstanceQuota(h.deps, 'p1', tiny, 1, 20), 4);
   });
 });
+
+describe('instance quota of a boot, counted', () => {
+  let h: Harness;
+  let cell: CellMapping;
+
+  before(async () => {
+    h = await startHarness();
+    cell = h.cells[0] as CellMapping;
+  });
+  after(async () => h.close());
+
+  it('decides on the exact count when the bound (an instance counted twice) would refuse', async () => {
+    await h.deps.api.quotas.set('p1', { instances: 3 });
+    const placed = makeInstance(h.deps, { project_id: 'p1', user_id: 'u1', flavor: tiny });
+    await h.deps.cells.repos(cell).instances.create(placed);
+    await h.deps.api.instanceMappings.create({ instanceUuid: placed.uuid, projectId: 'p1', userId: 'u1', cellId: cell.id });
+    // Created in its cell, its build request not yet gone: 1 instance, 2 on the bound.
+    const placing = makeInstance(h.deps, { project_id: 'p1', user_id: 'u1', flavor: tiny });
+    await h.deps.api.buildRequests.create(placing);
+    await h.deps.api.instanceMappings.create({ instanceUuid: placing.uuid, projectId: 'p1', userId: 'u1' });
+    await h.deps.cells.repos(cell).instances.create(placing);
+    assert.equal(await checkInstanceQuota(h.deps, 'p1', tiny, 1, 1), 1);
+    assert.equal(await checkInstanceQuota(h.deps, 'p1', tiny, 1, 2), 1);
+    await assert.rejects(checkInstanceQuota(h.deps, 'p1', tiny, 2, 2), /^OverLimitError: Quota exceeded for instances: Requested 2, but already used 2 of 3 instances$/);
+  });
+});

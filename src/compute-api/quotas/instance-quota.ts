@@ -22,6 +22,9 @@ export async function checkInstanceQuota(deps: InstanceQuotaDeps, projectId: str
   const limits = await projectQuotas(deps, projectId);
   // Nothing to count when nothing is limited.
   if (COUNTED.every((r) => isUnlimited(limits[r]))) return max;
+  // The bound is never below the exact count: when everything fits on it, it fits exactly too.
+  const bound = await countInstanceUsage(deps, projectId, undefined, { exact: false });
+  if (oversOf(limits, bound, requestedBy(flavor, max)).length === 0) return max;
   const usage = await countInstanceUsage(deps, projectId);
   return allowedInstances(limits, usage, flavor, min, max);
 }
@@ -33,7 +36,7 @@ export async function checkInstanceQuota(deps: InstanceQuotaDeps, projectId: str
  * allowedInstances({ instances: 10, cores: 20, ram: 51200 }, { instances: 8, cores: 8, ram: 4096 }, tiny, 1, 5); // 2
  */
 export function allowedInstances(limits: InstanceUsage, usage: InstanceUsage, flavor: Flavor, min: number, max: number): number {
-  const requested: InstanceUsage = { instances: max, cores: max * flavor.vcpus, ram: max * flavor.memory_mb };
+  const requested = requestedBy(flavor, max);
   const overs = oversOf(limits, usage, requested);
   if (overs.length === 0) return max;
   const room = (r: Counted): number => (isUnlimited(limits[r]) ? Infinity : limits[r] - usage[r]);
@@ -43,6 +46,11 @@ export function allowedInstances(limits: InstanceUsage, usage: InstanceUsage, fl
   if (allowed >= min && allowed <= max) return allowed;
   const shown = { instances: min === max ? String(min) : `${min}-${max}`, cores: String(requested.cores), ram: String(requested.ram) };
   throw tooManyInstances(overs, limits, usage, shown);
+}
+
+/** What `count` instances of `flavor` hold. */
+function requestedBy(flavor: Flavor, count: number): InstanceUsage {
+  return { instances: count, cores: count * flavor.vcpus, ram: count * flavor.memory_mb };
 }
 
 /**
@@ -57,6 +65,7 @@ export async function checkResizeQuota(deps: InstanceQuotaDeps, projectId: strin
   if (deltas.cores === 0 && deltas.ram === 0) return;
   const limits = await projectQuotas(deps, projectId);
   if (isUnlimited(limits.cores) && isUnlimited(limits.ram)) return;
+  if (oversOf(limits, await countInstanceUsage(deps, projectId, undefined, { exact: false }), deltas).length === 0) return;
   const usage = await countInstanceUsage(deps, projectId);
   const overs = oversOf(limits, usage, deltas);
   if (overs.length > 0) throw tooManyInstances(overs, limits, usage, { instances: '0', cores: String(deltas.cores), ram: String(deltas.ram) });

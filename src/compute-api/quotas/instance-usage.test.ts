@@ -51,6 +51,25 @@ describe('counting the instances of a project', () => {
     assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), { instances: 3, cores: 6, ram: 9216 });
   });
 
+  it('bounds the count without the probe of the cells: an instance placed but still waiting counts twice, never less', async () => {
+    const before = await countInstanceUsage(h.deps, 'p1');
+    const placing = makeInstance(h.deps, { project_id: 'p1', user_id: 'u1', flavor: small });
+    await h.deps.api.buildRequests.create(placing);
+    await h.deps.api.instanceMappings.create({ instanceUuid: placing.uuid, projectId: 'p1', userId: 'u1' });
+    const plus = (n: number) => ({ instances: before.instances + n, cores: before.cores + n, ram: before.ram + 512 * n });
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1', undefined, { exact: false }), plus(1));
+    // The conductor has created it in its cell and not yet moved the mapping.
+    await h.deps.cells.repos(cell1).instances.create(placing);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), plus(1));
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1', undefined, { exact: false }), plus(2));
+    await h.deps.api.instanceMappings.setCell(placing.uuid, cell1.id);
+    await h.deps.api.buildRequests.delete(placing.uuid);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1', undefined, { exact: false }), plus(1));
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), plus(1));
+    await h.deps.cells.repos(cell1).instances.softDelete(placing.uuid);
+    assert.deepEqual(await countInstanceUsage(h.deps, 'p1'), before);
+  });
+
   it('counts a cross-cell copy once: the one its mapping points at, hidden or not, with that copy\'s flavor', async () => {
     // Source copy in cell1 (visible, small); target copy in cell2 (hidden, already large).
     const source = await inCell(cell1, { flavor: small });
