@@ -51,9 +51,9 @@ export async function countInstanceUsage(deps: InstanceUsageDeps, projectId: str
   };
   // Waiting instances first, then the cells: one the conductor places in between is counted
   // from its build request (and left out of its cell's sums) or, once mapped, in its cell.
-  const waiting = await deps.api.buildRequests.waitingOf(projectId, userId);
+  const waiting = await deps.api.buildRequests.waitingOf(projectId, userId, { withUuids: options.exact !== false });
   add(waiting.usage);
-  const fromRequests = options.exact === false ? [] : waiting.uuids;
+  const fromRequests = waiting.uuids;
   const cellIds = await deps.api.instanceMappings.cellsOfProject(projectId, userId);
   const hidden: { cellId: number; uuid: string; usage: ResourceUsage }[] = [];
   const instanceRepos = new Map<number, InstanceRepo>();

@@ -22,8 +22,8 @@ const withDevices = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string
 const deleteBuildRequest = prepareQuery((db: Db, p: Placeholders<{ instanceUuid: string }>) => db.deleteFrom('build_requests').where('instance_uuid', '=', p.instanceUuid));
 // One row of sums and the uuids joined by commas: a row per waiting build (each a JavaScript
 // object) cost several times as much at 64 boots in flight. string_agg is SQLite's (3.44+) and
-// PostgreSQL's.
-const waitingQuery = (db: Db, projectId: string) =>
+// PostgreSQL's. The sums alone serve a count that does not need to know which instances wait.
+const waitingSums = (db: Db, projectId: string) =>
   db
     .selectFrom('instance_mappings as m')
     .innerJoin('build_requests as b', 'b.instance_uuid', 'm.instance_uuid')
@@ -31,13 +31,15 @@ const waitingQuery = (db: Db, projectId: string) =>
       eb.fn.countAll<number | string>().as('n'),
       eb.fn.sum<number | string | null>('b.vcpus').as('vcpus'),
       eb.fn.sum<number | string | null>('b.memory_mb').as('memory_mb'),
-      sql<string | null>`string_agg(${sql.ref('b.instance_uuid')}, ',')`.as('uuids'),
     ])
     .where('m.project_id', '=', projectId)
     .where('m.queued_for_delete', '=', 0)
     .where('m.cell_id', 'is', null);
+const waitingQuery = (db: Db, projectId: string) => waitingSums(db, projectId).select(sql<string | null>`string_agg(${sql.ref('b.instance_uuid')}, ',')`.as('uuids'));
 const waitingOfProject = prepareQuery((db: Db, p: Placeholders<{ projectId: string }>) => waitingQuery(db, p.projectId));
 const waitingOfUser = prepareQuery((db: Db, p: Placeholders<{ projectId: string; userId: string }>) => waitingQuery(db, p.projectId).where('b.user_id', '=', p.userId));
+const waitingSumsOfProject = prepareQuery((db: Db, p: Placeholders<{ projectId: string }>) => waitingSums(db, p.projectId));
+const waitingSumsOfUser = prepareQuery((db: Db, p: Placeholders<{ projectId: string; userId: string }>) => waitingSums(db, p.projectId).where('b.user_id', '=', p.userId));
 
 /** What the build requests waiting for a cell hold, and which instances they are. */
 export interface WaitingBuilds {
@@ -97,14 +99,16 @@ export class BuildRequestRepo {
    * The instances of a project (of one user) that count against its quota while they wait for a
    * cell: build requests whose mapping is neither queued for deletion nor in a cell yet, with the
    * vCPUs and RAM they asked for, summed, and their uuids. One statement, so an instance the
-   * conductor is placing meanwhile is either here or already mapped to its cell.
+   * conductor is placing meanwhile is either here or already mapped to its cell. With
+   * `withUuids: false` only the sums (`uuids` is then empty).
    */
-  async waitingOf(projectId: string, userId?: string): Promise<WaitingBuilds> {
+  async waitingOf(projectId: string, userId?: string, options: { withUuids?: boolean } = {}): Promise<WaitingBuilds> {
+    if (options.withUuids === false) {
+      const sums = userId !== undefined ? await waitingSumsOfUser.takeFirst(this.deps.db, { projectId, userId }) : await waitingSumsOfProject.takeFirst(this.deps.db, { projectId });
+      return { usage: usageOf(sums), uuids: [] };
+    }
     const row = userId !== undefined ? await waitingOfUser.takeFirst(this.deps.db, { projectId, userId }) : await waitingOfProject.takeFirst(this.deps.db, { projectId });
-    return {
-      usage: { instances: Number(row?.n ?? 0), cores: Number(row?.vcpus ?? 0), ram: Number(row?.memory_mb ?? 0) },
-      uuids: row?.uuids ? row.uuids.split(',') : [],
-    };
+    return { usage: usageOf(row), uuids: row?.uuids ? row.uuids.split(',') : [] };
   }
 
   /** Deletes it; false when it was already gone (the conductor or a delete got there first). */
@@ -112,4 +116,8 @@ export class BuildRequestRepo {
     const res = await deleteBuildRequest.run(this.deps.db, { instanceUuid });
     return Number(res.numAffectedRows ?? 0n) > 0;
   }
+}
+
+function usageOf(row: { n: number | string; vcpus: number | string | null; memory_mb: number | string | null } | undefined): WaitingBuilds['usage'] {
+  return { instances: Number(row?.n ?? 0), cores: Number(row?.vcpus ?? 0), ram: Number(row?.memory_mb ?? 0) };
 }

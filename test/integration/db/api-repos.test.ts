@@ -156,6 +156,9 @@ describeEachDialect<ApiSchema, ApiRepos>(
         assert.deepEqual([...all.uuids].sort(), [waiting.uuid, other.uuid].sort());
         assert.deepEqual(await repos.buildRequests.waitingOf(project, 'u2'), { usage: { instances: 1, cores: 4, ram: 8192 }, uuids: [other.uuid] });
         assert.deepEqual(await repos.buildRequests.waitingOf(`${project}-none`), { usage: { instances: 0, cores: 0, ram: 0 }, uuids: [] });
+        // The sums alone: the same usage, no uuids.
+        assert.deepEqual(await repos.buildRequests.waitingOf(project, undefined, { withUuids: false }), { usage: all.usage, uuids: [] });
+        assert.deepEqual(await repos.buildRequests.waitingOf(project, 'u2', { withUuids: false }), { usage: { instances: 1, cores: 4, ram: 8192 }, uuids: [] });
       });
 
       it('carries the block device mappings asked for, with their reservations, until it is deleted', async () => {
