@@ -28,6 +28,6 @@ export async function attachmentTarget(deps: ComputeApiDeps, ctx: RequestContext
 }
 
 /** Records the instance action of the request, under its request id. */
-export function startAttachmentAction(target: ActionTarget, ctx: RequestContext, action: string): Promise<void> {
-  return target.repos.actions.start({ action, instanceUuid: target.instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
+export async function startAttachmentAction(target: ActionTarget, ctx: RequestContext, action: string): Promise<void> {
+  await target.repos.actions.start({ action, instanceUuid: target.instance.uuid, requestId: ctx.requestId, userId: ctx.userId, projectId: ctx.projectId });
 }

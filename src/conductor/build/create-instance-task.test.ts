@@ -31,7 +31,9 @@ describe('CreateInstanceTask', () => {
     const task = new CreateInstanceTask({ repos, instance, ctx });
     await task.execute();
     assert.equal((await repos.instances.get(instance.uuid)).uuid, instance.uuid);
-    assert.equal((await repos.actions.findByRequestId(instance.uuid, ctx.requestId))?.action, 'create');
+    const action = await repos.actions.findByRequestId(instance.uuid, ctx.requestId);
+    assert.equal(action?.action, 'create');
+    assert.equal(task.actionId, action?.id);
     await task.rollback();
     assert.equal(await repos.instances.find(instance.uuid), undefined);
     assert.equal(await repos.actions.findByRequestId(instance.uuid, ctx.requestId), undefined);

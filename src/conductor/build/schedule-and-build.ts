@@ -99,10 +99,11 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       task_state: TaskState.SCHEDULING,
       updated_at: deps.clock.now().toISOString(),
     };
+    const create = new CreateInstanceTask({ repos, instance: placed, ctx });
     try {
       await runTasks(
         [
-          new CreateInstanceTask({ repos, instance: placed, ctx }),
+          create,
           new CreateBlockDeviceMappingsTask({ repos, mappings: bdmsOf(instance.uuid) }),
           new MapInstanceTask({ mappings: deps.api.instanceMappings, instanceUuid: instance.uuid, cellId: cell.id }),
           new DeleteBuildRequestTask({ buildRequests: deps.api.buildRequests, instance, blockDeviceMappings: bdmsOf(instance.uuid) }),
@@ -120,7 +121,7 @@ export async function scheduleAndBuild(deps: BuildDeps, ctx: RequestContext, ins
       await buryInCell0({ api: deps.api, cell0, cell0Repos: deps.cells.repos(cell0), logger: ilog }, ctx, instance, bdmsOf(instance.uuid), err);
       continue;
     }
-    await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
+    await repos.actions.recordEvent({ instanceUuid: instance.uuid, requestId: ctx.requestId, actionId: create.actionId, event: 'conductor_schedule_and_build_instances', startTime: instance.created_at, result: 'Success', host: null });
     await deps.compute.buildAndRunInstance(ctx, selection.service_host, {
       instance_uuid: instance.uuid, node: selection.nodename, alternates: selection.alternates, reschedulable: selection.reschedulable, requested_networks: requestedNetworks,
     });

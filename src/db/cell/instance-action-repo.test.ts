@@ -37,6 +37,18 @@ describe('InstanceActionRepo', () => {
     assert.equal(after?.message, null);
   });
 
+  it('answers the id of the action it starts; an event given that id goes under it without a lookup', async () => {
+    const first = await start('req-1', 'create');
+    assert.equal(first, (await repo.findByRequestId(uuid, 'req-1'))?.id);
+    // A newer action under the same request id: the lookup would pick it, the id does not.
+    const second = await start('req-1', 'stop');
+    assert.notEqual(second, first);
+    await repo.recordEvent({ instanceUuid: uuid, requestId: 'req-1', actionId: first, event: 'by_id', startTime: clock.now().toISOString(), result: 'Success', host: null });
+    await repo.recordEvent({ instanceUuid: uuid, requestId: 'req-1', event: 'by_request', startTime: clock.now().toISOString(), result: 'Success', host: null });
+    assert.deepEqual((await repo.events(first)).map((e) => e.event), ['by_id']);
+    assert.deepEqual((await repo.events(second)).map((e) => e.event), ['by_request']);
+  });
+
   it('finds an action by request id on its own instance only', async () => {
     await start('req-1');
     assert.equal((await repo.findByRequestId(uuid, 'req-1'))?.action, 'stop');

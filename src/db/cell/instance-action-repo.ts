@@ -41,7 +41,7 @@ const insertAction = prepareQuery((db: Db, p: Placeholders<Omit<InstanceActionTa
   db.insertInto('instance_actions').values({
     action: p.action, instance_uuid: p.instance_uuid, request_id: p.request_id, user_id: p.user_id, project_id: p.project_id, start_time: p.start_time,
     finish_time: p.finish_time, message: p.message, created_at: p.created_at, updated_at: p.updated_at, deleted_at: p.deleted_at,
-  }),
+  }).returning('id'),
 );
 const touchAction = prepareQuery((db: Db, p: Placeholders<{ id: number; now: string }>) => db.updateTable('instance_actions').set({ updated_at: p.now }).where('id', '=', p.id));
 const failAction = prepareQuery((db: Db, p: Placeholders<{ id: number; now: string }>) => db.updateTable('instance_actions').set({ updated_at: p.now, message: 'Error' }).where('id', '=', p.id));
@@ -62,23 +62,27 @@ export interface InstanceActionQuery {
 export class InstanceActionRepo {
   constructor(private readonly deps: { db: Kysely<CellSchema>; clock: Clock }) {}
 
-  /** Records the action of a request; its updated_at starts at its start, as Nova's. */
-  async start(values: { action: string; instanceUuid: string; requestId: string; userId: string; projectId: string }): Promise<void> {
+  /** Records the action of a request and answers its id; its updated_at starts at its start, as Nova's. */
+  async start(values: { action: string; instanceUuid: string; requestId: string; userId: string; projectId: string }): Promise<number> {
     const now = this.deps.clock.now().toISOString();
-    await insertAction.run(this.deps.db, {
+    const row = await insertAction.takeFirst(this.deps.db, {
       action: values.action, instance_uuid: values.instanceUuid, request_id: values.requestId, user_id: values.userId, project_id: values.projectId,
       start_time: now, finish_time: null, message: null, created_at: now, updated_at: now, deleted_at: null,
     });
+    if (row === undefined) throw new Error(`inserting the ${values.action} action of instance ${values.instanceUuid} returned no id`);
+    return Number(row.id);
   }
 
   /**
    * Records one finished step under the action of the request; the action gets message "Error"
    * when it failed. `details` is the failure's message (shown from 2.84), `traceback` its stack.
-   * A request that recorded no action for the instance records nothing.
+   * A request that recorded no action for the instance records nothing. `actionId`: the action,
+   * when the caller wrote it (`start` answered it), instead of finding it by the request id.
    */
   async recordEvent(values: {
     instanceUuid: string;
     requestId: string;
+    actionId?: number;
     event: string;
     startTime: string;
     result: 'Success' | 'Error';
@@ -86,7 +90,7 @@ export class InstanceActionRepo {
     traceback?: string | null;
     details?: string | null;
   }): Promise<void> {
-    const action = await actionIdOfRequest.takeFirst(this.deps.db, { instanceUuid: values.instanceUuid, requestId: values.requestId });
+    const action = values.actionId !== undefined ? { id: values.actionId } : await actionIdOfRequest.takeFirst(this.deps.db, { instanceUuid: values.instanceUuid, requestId: values.requestId });
     if (action === undefined) return;
     const now = this.deps.clock.now().toISOString();
     // The event and the action's updated_at (what changes-since on actions sees) change together.
